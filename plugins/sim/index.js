@@ -1,0 +1,281 @@
+// The `sim` plugin: an in-process world of simulated BMCs for the demo lab. Plain ESM, no deps.
+//
+// Each device names a BMC by its `bmc` parameter; BMCs spring into being on first use, powered on.
+// The world answers like a fence agent (DESIGN.md §5): status → exit 0 `Status: ON` / exit 2
+// `Status: OFF`; on/off → exit 0; failures → exit 1 with a `Failed: …` line on stderr.
+//
+// Faults per BMC:
+//   dead    never answers; the caller's timeout ends the call
+//   fail    answers every call with exit 1 and a message
+//   slow    answers after a delay (ms)
+//   ignore  accepts on/off (exit 0) but the power state does not change
+// and per BMC and proxy:
+//   cut-off the BMC cannot be reached from that proxy (its management network is cut there): the
+//           call fails, after `unreachableMs`, like an agent that cannot log in
+// and per proxy:
+//   down    the proxy itself is down: the call rejects with an error whose `code` is
+//           `proxy-unreachable` (the loader turns it into the runner's error of that code), as an
+//           SSH connection to a dead machine would. Sim devices never touch SSH, so the sim plays
+//           the proxies' part too.
+//
+// The demo drives the world through `hooks.control(command, args)`; the commands are typed in
+// `SimCommands` below and wrapped by `src-main/core/plugins/simWorld.ts`.
+
+/**
+ * @typedef {import('../../src-main/core/plugins/pluginApi').PluginContext} PluginContext
+ * @typedef {import('../../src-main/core/plugins/pluginApi').PluginHooks} PluginHooks
+ * @typedef {import('../../src-main/core/plugins/pluginApi').ExecuteRequest} ExecuteRequest
+ * @typedef {import('../../src-main/core/plugins/pluginApi').AgentOutput} AgentOutput
+ */
+
+/**
+ * @typedef {'on' | 'off'} Power
+ * @typedef {'dead' | 'fail' | 'slow' | 'ignore'} FaultName
+ * @typedef {{ dead?: true, fail?: string, slow?: number, ignore?: true }} Faults
+ * @typedef {{ power: Power, faults: Faults, calls: number }} Bmc
+ * @typedef {{ at: number, bmc: string, proxyId: string, action: string, result: number | 'no answer' | 'cancelled' | 'proxy down' }} CallRecord
+ * @typedef {{ unreachableMs: number, slowMs: number }} Settings
+ * @typedef {{ bmcs: { bmc: string, power: Power, faults: Faults, calls: number }[], cutOff: { bmc: string, proxyId: string }[], proxiesDown: string[], settings: Settings, log: CallRecord[] }} Snapshot
+ */
+
+/**
+ * The control commands and their arguments. Every command returns the world's {@link Snapshot}.
+ * @typedef {{
+ *   reset: {},
+ *   snapshot: {},
+ *   configure: { unreachableMs?: number, slowMs?: number },
+ *   'set-power': { bmc: string, power: Power },
+ *   'set-fault': { bmc: string, fault: FaultName, value?: string | number | boolean },
+ *   'clear-fault': { bmc: string, fault?: FaultName },
+ *   'cut-off': { bmc: string, proxyId: string },
+ *   reconnect: { bmc: string, proxyId?: string },
+ *   'proxy-down': { proxyId: string },
+ *   'proxy-up': { proxyId?: string },
+ * }} SimCommands
+ */
+
+const DEFAULT_FAIL = 'Unable to obtain correct plug status or plug is not available'
+const DEFAULT_SETTINGS = { unreachableMs: 500, slowMs: 2500 }
+const UNREACHABLE = 'Unable to connect/login to fencing device'
+const LOG_LIMIT = 200
+const FAULTS = ['dead', 'fail', 'slow', 'ignore']
+
+/** @type {Map<string, Bmc>} */
+const bmcs = new Map()
+/** @type {Set<string>} `${bmc}|${proxyId}` */
+const cutOff = new Set()
+/** @type {Set<string>} */
+const proxiesDown = new Set()
+/** @type {CallRecord[]} */
+let log = []
+/** @type {Settings} */
+const settings = { ...DEFAULT_SETTINGS }
+
+/** @param {string} id @returns {Bmc} */
+function bmcOf(id) {
+  let bmc = bmcs.get(id)
+  if (!bmc) {
+    bmc = { power: 'on', faults: {}, calls: 0 }
+    bmcs.set(id, bmc)
+  }
+  return bmc
+}
+
+const cutKey = (/** @type {string} */ bmc, /** @type {string} */ proxyId) => `${bmc}|${proxyId}`
+
+/** @param {number} code @param {string} stdout @param {string} [stderr] @returns {AgentOutput} */
+const answer = (code, stdout, stderr = '') => ({ code, stdout, stderr })
+const failed = (/** @type {string} */ message) => answer(1, '', `Failed: ${message}\n`)
+
+/** Waits `ms`, or rejects with the signal's reason when it aborts first. */
+function sleep(/** @type {number} */ ms, /** @type {AbortSignal} */ signal) {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason)
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(signal.reason)
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort)
+      resolve(undefined)
+    }, ms)
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+}
+
+/** Never resolves; rejects with the signal's reason when the caller gives up. */
+function noAnswer(/** @type {AbortSignal} */ signal) {
+  return new Promise((_, reject) => {
+    if (signal.aborted) return reject(signal.reason)
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true })
+  })
+}
+
+/** @param {ExecuteRequest} request @returns {Promise<AgentOutput>} */
+async function execute(request) {
+  const { action, params, proxyId, signal } = request
+  const id = typeof params.bmc === 'string' ? params.bmc.trim() : String(params.bmc ?? '').trim()
+  if (!id) return failed('You have to set the simulated BMC (bmc)')
+  if (!['on', 'off', 'status'].includes(action)) return failed(`Unsupported action "${action}"`)
+
+  const bmc = bmcOf(id)
+  /** @type {CallRecord} */
+  const record = { at: Date.now(), bmc: id, proxyId: String(proxyId), action, result: 'no answer' }
+  log.push(record)
+  if (log.length > LOG_LIMIT) log = log.slice(-LOG_LIMIT)
+
+  if (proxiesDown.has(String(proxyId))) {
+    record.result = 'proxy down'
+    throw Object.assign(new Error(`could not reach proxy ${proxyId} (down in the demo lab)`), {
+      code: 'proxy-unreachable',
+    })
+  }
+  bmc.calls += 1
+
+  const unreachable = cutOff.has(cutKey(id, String(proxyId)))
+  try {
+    if (unreachable) await sleep(settings.unreachableMs, signal)
+    else if (bmc.faults.dead) await noAnswer(signal)
+    else if (bmc.faults.slow) await sleep(bmc.faults.slow, signal)
+  } catch (reason) {
+    if (unreachable || !bmc.faults.dead) record.result = 'cancelled'
+    throw reason
+  }
+
+  /** @type {AgentOutput} */
+  let output
+  if (unreachable) {
+    output = failed(UNREACHABLE)
+  } else if (bmc.faults.fail !== undefined) {
+    output = failed(bmc.faults.fail)
+  } else if (action === 'status') {
+    output = bmc.power === 'on' ? answer(0, 'Status: ON\n') : answer(2, 'Status: OFF\n')
+  } else {
+    const already = bmc.power === action
+    if (!bmc.faults.ignore) bmc.power = action
+    output = answer(0, `Success: ${already ? 'Already' : 'Powered'} ${action.toUpperCase()}\n`)
+  }
+  record.result = output.code
+  return output
+}
+
+/** @returns {Snapshot} */
+function snapshot() {
+  return {
+    bmcs: [...bmcs].map(([bmc, state]) => ({
+      bmc,
+      power: state.power,
+      faults: { ...state.faults },
+      calls: state.calls,
+    })),
+    cutOff: [...cutOff].map((key) => {
+      const at = key.lastIndexOf('|')
+      return { bmc: key.slice(0, at), proxyId: key.slice(at + 1) }
+    }),
+    proxiesDown: [...proxiesDown],
+    settings: { ...settings },
+    log: log.map((r) => ({ ...r })),
+  }
+}
+
+/** @param {Record<string, unknown>} args @param {string} key */
+function text(args, key) {
+  const value = args[key]
+  if (typeof value !== 'string' || value.trim() === '' || value.includes('|')) {
+    throw new Error(`sim: "${key}" must be a non-empty id`)
+  }
+  return value.trim()
+}
+
+/**
+ * Runs one fault-panel command (see {@link SimCommands}) and returns the world's snapshot.
+ * @param {string} command
+ * @param {Record<string, unknown>} [args]
+ * @returns {Snapshot}
+ */
+function control(command, args = {}) {
+  switch (command) {
+    case 'snapshot':
+      break
+    case 'reset':
+      bmcs.clear()
+      cutOff.clear()
+      proxiesDown.clear()
+      log = []
+      Object.assign(settings, DEFAULT_SETTINGS)
+      break
+    case 'configure':
+      for (const key of /** @type {(keyof Settings)[]} */ (['unreachableMs', 'slowMs'])) {
+        const ms = args[key]
+        if (ms === undefined) continue
+        if (typeof ms !== 'number' || !(ms >= 0)) throw new Error(`sim: ${key} must be ≥ 0`)
+        settings[key] = ms
+      }
+      break
+    case 'set-power': {
+      const power = args.power
+      if (power !== 'on' && power !== 'off') throw new Error('sim: power must be "on" or "off"')
+      bmcOf(text(args, 'bmc')).power = power
+      break
+    }
+    case 'set-fault': {
+      const bmc = bmcOf(text(args, 'bmc'))
+      const { fault, value } = args
+      if (fault === 'dead' || fault === 'ignore') {
+        if (value === false) delete bmc.faults[fault]
+        else bmc.faults[fault] = true
+      } else if (fault === 'fail') {
+        if (value !== undefined && value !== true && typeof value !== 'string') {
+          throw new Error('sim: the fail fault takes a message')
+        }
+        bmc.faults.fail = typeof value === 'string' && value.trim() ? value.trim() : DEFAULT_FAIL
+      } else if (fault === 'slow') {
+        if (value !== undefined && (typeof value !== 'number' || !(value > 0))) {
+          throw new Error('sim: the slow fault takes a delay in ms')
+        }
+        bmc.faults.slow = typeof value === 'number' ? value : settings.slowMs
+      } else {
+        throw new Error(`sim: fault must be one of ${FAULTS.join(', ')}`)
+      }
+      break
+    }
+    case 'clear-fault': {
+      const bmc = bmcOf(text(args, 'bmc'))
+      if (args.fault === undefined) bmc.faults = {}
+      else if (typeof args.fault === 'string' && FAULTS.includes(args.fault)) {
+        delete bmc.faults[/** @type {FaultName} */ (args.fault)]
+      } else throw new Error(`sim: fault must be one of ${FAULTS.join(', ')}`)
+      break
+    }
+    case 'cut-off':
+      cutOff.add(cutKey(text(args, 'bmc'), text(args, 'proxyId')))
+      break
+    case 'reconnect': {
+      const bmc = text(args, 'bmc')
+      if (args.proxyId === undefined) {
+        for (const key of [...cutOff]) if (key.startsWith(`${bmc}|`)) cutOff.delete(key)
+      } else cutOff.delete(cutKey(bmc, text(args, 'proxyId')))
+      break
+    }
+    case 'proxy-down':
+      proxiesDown.add(text(args, 'proxyId'))
+      break
+    case 'proxy-up':
+      if (args.proxyId === undefined) proxiesDown.clear()
+      else proxiesDown.delete(text(args, 'proxyId'))
+      break
+    default:
+      throw new Error(`sim: unknown command "${command}"`)
+  }
+  return snapshot()
+}
+
+/**
+ * Activates the sim. The world is module state: one per process, shared by every activation.
+ * @param {PluginContext} context
+ * @returns {PluginHooks}
+ */
+export default function activate(context) {
+  context.log('simulated BMC world ready')
+  return { execute, control }
+}

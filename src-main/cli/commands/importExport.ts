@@ -1,0 +1,61 @@
+import { writeFileSync } from 'node:fs'
+import type { Command } from '../command'
+import { EXIT, OperationFailed, UsageError } from '../command'
+import { invalidDocument, openCore, printJson, readJsonFile } from '../context'
+
+/** `fencepost import FILE`: validate and move a document into the app's store. */
+export const importCommand: Command = {
+  name: 'import',
+  usage: 'import FILE',
+  summary: "move a document into the app's store (plain secrets go to the secret store)",
+  help: [
+    'Validates FILE; when valid, replaces the stored topology (the previous file is kept in',
+    'backups/). Plain passwords are moved into the encrypted secret store; `{ "env": "VAR" }`',
+    'values stay references. An invalid FILE changes nothing and exits 2.',
+  ].join('\n'),
+  options: {},
+  async run({ positionals, values, output }) {
+    const file = positionals[0]
+    if (!file || positionals.length > 1) throw new UsageError('give exactly one FILE')
+    const core = await openCore()
+    const result = await core.importDocument(readJsonFile(file))
+    if (!result.ok) throw invalidDocument(file, result.issues)
+    if (values.json) {
+      printJson(output.out, { imported: file, store: core.storeFile, movedSecrets: result.movedSecrets })
+    } else {
+      output.out(`Imported ${file} into ${core.storeFile}.`)
+      if (result.movedSecrets > 0) output.out(`${result.movedSecrets} secret(s) moved to the secret store.`)
+      for (const problem of result.problems) output.err(problem)
+    }
+    return EXIT.ok
+  },
+}
+
+/** `fencepost export [FILE]`: the stored document, secrets left out unless asked. */
+export const exportCommand: Command = {
+  name: 'export',
+  usage: 'export [FILE] [--include-secrets]',
+  summary: "write the stored document to FILE or stdout (secrets left out unless asked)",
+  help: [
+    'Options:',
+    '  --include-secrets   write stored secrets as plain text (handle the file with care)',
+  ].join('\n'),
+  options: { 'include-secrets': { type: 'boolean' } },
+  async run({ positionals, values, output }) {
+    if (positionals.length > 1) throw new UsageError('give at most one FILE')
+    const core = await openCore()
+    const result = await core.exportDocument(values['include-secrets'] === true)
+    if (!result.document) throw new OperationFailed(`the store (${core.storeFile}) holds no topology`)
+    const text = JSON.stringify(result.document, null, 2) + '\n'
+    const file = positionals[0]
+    if (file) {
+      writeFileSync(file, text, { mode: 0o600 })
+      if (values.json) printJson(output.out, { exported: file })
+      else output.out(`Exported the topology to ${file}${values['include-secrets'] ? ' (with secrets)' : ''}.`)
+    } else {
+      output.out(text)
+    }
+    for (const problem of result.problems) output.err(problem)
+    return EXIT.ok
+  },
+}

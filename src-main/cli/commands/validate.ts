@@ -1,0 +1,44 @@
+import type { Command } from '../command'
+import { EXIT } from '../command'
+import { openCore, printJson, readJsonFile, invalidDocument } from '../context'
+
+/** `fencepost validate [FILE]`: every error by JSON path, exit 2 when there are any. */
+export const validateCommand: Command = {
+  name: 'validate',
+  usage: 'validate [FILE]',
+  summary: 'validate a topology document; list every error by JSON path',
+  help: [
+    'Validates FILE (or --topology FILE, or the app\'s store) and lists every error with its JSON',
+    'path. Nothing is written. Exit 0 when valid, 2 when not.',
+    '',
+    'Example: fencepost validate resources/sample-lab.json',
+  ].join('\n'),
+  options: {},
+  async run({ positionals, values, output }) {
+    const core = await openCore()
+    const file = positionals[0] ?? (typeof values.topology === 'string' ? values.topology : undefined)
+    const input = file ? readJsonFile(file) : core.loadStored().document
+    const what = file ?? core.storeFile
+    if (input === undefined) {
+      output.err(`The store (${core.storeFile}) holds no topology yet.`)
+      return EXIT.usage
+    }
+    const checked = core.validate(input)
+    if (values.json) {
+      printJson(output.out, checked.ok ? { valid: true, issues: [] } : { valid: false, issues: checked.issues })
+      return checked.ok ? EXIT.ok : EXIT.usage
+    }
+    if (!checked.ok) throw invalidDocument(what, checked.issues)
+    const d = checked.document
+    const n = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`
+    output.out(
+      `${what} is valid: 1 engine, ${n(d.dataCenters.length, 'data center')}, ` +
+        `${n(d.clusters.length, 'cluster')}, ${n(d.hosts.length, 'host')}, ${n(d.proxies.length, 'proxy')}`.replace(
+          /proxys/,
+          'proxies',
+        ) +
+        '.',
+    )
+    return EXIT.ok
+  },
+}

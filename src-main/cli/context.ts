@@ -1,0 +1,71 @@
+// What the commands share: the core over the app's store, and reading `--topology FILE`.
+import { readFileSync } from 'node:fs'
+import type { TopologyDocument } from '../common/document'
+import { formatIssue } from '../common/validation'
+import type { ValidationIssue } from '../common/validation'
+import { createNodeCore } from '../core/nodeCore'
+import type { FencepostCore } from '../core/fencepostCore'
+import { UsageError } from './command'
+
+let core: Promise<FencepostCore> | undefined
+
+/** The core over the app's own store (FENCEPOST_HOME or ~/.config/Fencepost), built once. */
+export function openCore(): Promise<FencepostCore> {
+  core ??= createNodeCore({ env: process.env })
+  return core
+}
+
+/** Closes the core if a command opened it (SSH connections, timers). */
+export async function closeCore(): Promise<void> {
+  if (core) await (await core).close()
+  core = undefined
+}
+
+/** Reads a JSON file; a missing or malformed file is bad input (exit 2). */
+export function readJsonFile(file: string): unknown {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new UsageError(
+      code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? String(error)})`,
+    )
+  }
+  try {
+    return JSON.parse(text) as unknown
+  } catch (error) {
+    throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`)
+  }
+}
+
+/** Issues as a UsageError listing each one by path. */
+export function invalidDocument(what: string, issues: readonly ValidationIssue[]): UsageError {
+  const count = issues.length === 1 ? '1 error' : `${issues.length} errors`
+  return new UsageError(`${what} is not valid (${count}):`, issues.map(formatIssue))
+}
+
+/** The document a command works on: `--topology FILE`, else the app's store. */
+export async function documentFor(values: Record<string, unknown>): Promise<TopologyDocument> {
+  const app = await openCore()
+  const file = typeof values.topology === 'string' ? values.topology : undefined
+  if (file) {
+    const checked = app.validate(readJsonFile(file))
+    if (!checked.ok) throw invalidDocument(file, checked.issues)
+    return checked.document
+  }
+  const loaded = app.loadStored()
+  if (!loaded.document) {
+    throw new UsageError(
+      `the store (${app.storeFile}) holds no topology yet: run \`fencepost import FILE\`, ` +
+        '`fencepost demo`, or pass --topology FILE',
+      loaded.problems,
+    )
+  }
+  return loaded.document
+}
+
+/** Prints JSON for `--json`. */
+export function printJson(out: (text: string) => void, value: unknown): void {
+  out(JSON.stringify(value, null, 2))
+}

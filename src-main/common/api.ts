@@ -1,0 +1,155 @@
+/**
+ * The API between the UI and the core, one interface per domain. Electron exposes it through the
+ * preload (IPC channel `"<domain>:<method>"`), browser mode over HTTP + WebSocket. The method lists
+ * below drive both the preload and the handler registration, so a method cannot exist on one side
+ * only.
+ */
+import type { TopologyDocument } from './document'
+import type { ActionResult, Attempt, PowerAction } from './fencing'
+import type { HostPlan, ReachabilityResult } from './plan'
+import type { FenceType, PluginDiagnostic } from './plugins'
+import type { ValidationIssue } from './validation'
+
+/** What loading the store found. */
+export interface LoadedTopology {
+  document: TopologyDocument
+  /** `demo` when the store was empty and the built-in demo lab was opened. */
+  origin: 'store' | 'demo'
+  /** Problems met while loading (a corrupt file moved aside, …). */
+  problems: string[]
+  /** Where the store file lives. */
+  file: string
+}
+
+/** The answer to a save, validate or import: the document as stored, or every issue. */
+export type SaveResult =
+  | { ok: true; document: TopologyDocument }
+  | { ok: false; issues: ValidationIssue[] }
+
+/** Editing and storing the topology document. */
+export interface TopologyApi {
+  /** Loads the document from the store (the demo lab on first start). */
+  load(): Promise<LoadedTopology>
+  /** Validates and saves; plain secrets are moved into the secret store. */
+  save(document: unknown): Promise<SaveResult>
+  /** Validates without saving. */
+  validate(document: unknown): Promise<SaveResult>
+  /** Exports the stored document as JSON text (secrets left out unless asked). */
+  exportText(includeSecrets: boolean): Promise<string>
+  /** Imports JSON text into the store. */
+  importText(json: string): Promise<SaveResult>
+}
+
+/** The plan of a host, computed for any (even unsaved) document. */
+export interface PlanApi {
+  /** Plans one host of `document` (the editor's current state) with the stored test results. */
+  planHost(document: unknown, host: string): Promise<HostPlan>
+}
+
+/** Options of a power action. */
+export interface ActionRequest {
+  host: string
+  action: PowerAction
+  dryRun: boolean
+}
+
+/** A live event of a running action or test, for progress views. */
+export type FencingEvent =
+  | { kind: 'started'; runId: string; host: string; action: PowerAction | 'test'; dryRun: boolean }
+  | { kind: 'attempt-started'; runId: string; device: string; proxy: string; action: string }
+  | { kind: 'attempt'; runId: string; attempt: Attempt }
+  | { kind: 'message'; runId: string; text: string }
+  | { kind: 'finished'; runId: string; result: ActionResult }
+
+/** One line of the history log. */
+export interface HistoryEntry extends ActionResult {
+  at: string
+  runId: string
+  dryRun: boolean
+}
+
+/** Running power actions and readiness tests. */
+export interface FencingApi {
+  /** Runs an action on the stored document; resolves when it has finished. */
+  run(request: ActionRequest): Promise<ActionResult>
+  /** Cancels the running action of a host, if any. */
+  cancel(host: string): Promise<void>
+  /** Runs status of every device through every candidate proxy and stores the results. */
+  test(host: string): Promise<ReachabilityResult[]>
+  /** The stored reachability results of a host. */
+  reachability(host: string): Promise<ReachabilityResult[]>
+  /** Past actions, newest first. */
+  history(host?: string): Promise<HistoryEntry[]>
+  /** Subscribes to live events; returns the unsubscribe function. */
+  onEvent(listener: (event: FencingEvent) => void): () => void
+}
+
+/** A plugin as the plugins view shows it. */
+export interface PluginInfo {
+  id: string
+  name: string
+  version: string
+  source: 'builtin' | 'user'
+  fenceTypes: FenceType[]
+}
+
+/** Device types and plugin diagnostics. */
+export interface PluginsApi {
+  list(): Promise<PluginInfo[]>
+  diagnostics(): Promise<PluginDiagnostic[]>
+}
+
+/** Simulated faults of the demo lab. */
+export interface DemoFaults {
+  /** Proxies (machine ids) that are down. */
+  proxiesDown: string[]
+  /** `bmc|proxyId` pairs: that BMC cannot be reached from that proxy. */
+  cutOff: string[]
+  /** BMC ids that answer with an error. */
+  failing: string[]
+  /** BMC ids that answer slowly. */
+  slow: string[]
+}
+
+/** The built-in demo lab. */
+export interface DemoApi {
+  faults(): Promise<DemoFaults>
+  setFaults(faults: DemoFaults): Promise<DemoFaults>
+  /** Replaces the stored document with the demo lab. */
+  reset(): Promise<LoadedTopology>
+}
+
+/** The whole API object, grouped by domain. */
+export interface FencepostApi {
+  topology: TopologyApi
+  plan: PlanApi
+  fencing: FencingApi
+  plugins: PluginsApi
+  demo: DemoApi
+}
+
+/** Request/response methods per domain (push events like `onEvent` are not listed). */
+export const API_METHODS = {
+  topology: ['load', 'save', 'validate', 'exportText', 'importText'],
+  plan: ['planHost'],
+  fencing: ['run', 'cancel', 'test', 'reachability', 'history'],
+  plugins: ['list', 'diagnostics'],
+  demo: ['faults', 'setFaults', 'reset'],
+} as const satisfies { [D in keyof FencepostApi]: readonly (keyof FencepostApi[D])[] }
+
+/** The channel that carries fencing events. */
+export const FENCING_EVENT_CHANNEL = 'fencing:event'
+
+/** A domain of the API. */
+export type ApiDomain = keyof typeof API_METHODS
+
+/** The channel name of a method: `"<domain>:<method>"`. */
+export function channelOf(domain: ApiDomain, method: string): string {
+  return `${domain}:${method}`
+}
+
+type UnlistedMethod = {
+  [D in ApiDomain]: Exclude<keyof FencepostApi[D], (typeof API_METHODS)[D][number] | `on${string}`>
+}[ApiDomain]
+/** Compile-time check: every request method of the interfaces is in API_METHODS. */
+export const EVERY_METHOD_LISTED: [UnlistedMethod] extends [never] ? true : UnlistedMethod = true

@@ -1,0 +1,64 @@
+/**
+ * Runtime schemas of every API method's arguments. The Electron IPC handlers and the browser-mode
+ * server check arguments with these before they call the core; documents themselves are checked in
+ * full by the core's validator, which returns every issue by path.
+ */
+import { z } from 'zod'
+import type { ApiDomain } from './api'
+import { API_METHODS } from './api'
+
+const hostRef = z.string().min(1).max(256)
+const documentInput = z.record(z.string(), z.unknown())
+const faults = z
+  .object({
+    proxiesDown: z.array(z.string().max(256)).max(1000),
+    cutOff: z.array(z.string().max(512)).max(10000),
+    failing: z.array(z.string().max(256)).max(1000),
+    slow: z.array(z.string().max(256)).max(1000),
+  })
+  .strict()
+
+/** The argument tuple schema of each method. */
+export const API_ARGUMENTS = {
+  topology: {
+    load: z.tuple([]),
+    save: z.tuple([documentInput]),
+    validate: z.tuple([documentInput]),
+    exportText: z.tuple([z.boolean()]),
+    importText: z.tuple([z.string().max(10_000_000)]),
+  },
+  plan: { planHost: z.tuple([documentInput, hostRef]) },
+  fencing: {
+    run: z.tuple([
+      z
+        .object({
+          host: hostRef,
+          action: z.enum(['status', 'on', 'off', 'restart']),
+          dryRun: z.boolean(),
+        })
+        .strict(),
+    ]),
+    cancel: z.tuple([hostRef]),
+    test: z.tuple([hostRef]),
+    reachability: z.tuple([hostRef]),
+    history: z.union([z.tuple([]), z.tuple([hostRef.optional()])]),
+  },
+  plugins: { list: z.tuple([]), diagnostics: z.tuple([]) },
+  demo: { faults: z.tuple([]), setFaults: z.tuple([faults]), reset: z.tuple([]) },
+} as const satisfies {
+  [D in ApiDomain]: { [M in (typeof API_METHODS)[D][number]]: z.ZodType<unknown[]> }
+}
+
+/** Checks a call's arguments; throws an Error naming the method and the bad argument. */
+export function checkArguments(domain: ApiDomain, method: string, args: unknown): unknown[] {
+  const schemas = API_ARGUMENTS[domain] as Record<string, z.ZodType<unknown[]>>
+  const schema = schemas[method]
+  if (!schema) throw new Error(`unknown method ${domain}.${method}`)
+  const parsed = schema.safeParse(args)
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]
+    const where = first?.path.length ? ` (argument ${first.path.join('.')})` : ''
+    throw new Error(`${domain}.${method}: bad arguments${where}: ${first?.message ?? 'invalid'}`)
+  }
+  return parsed.data
+}

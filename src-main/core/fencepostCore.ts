@@ -1,0 +1,279 @@
+// The composition of the core: one function that takes the host's ports (store backend, secret
+// store, runner) and gives the API the UI uses plus the operations the CLI uses. Electron main,
+// the browser-mode server and the CLI each call it with their own adapters.
+import { mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { FencepostApi, FencingEvent, HistoryEntry, LoadedTopology } from '../common/api'
+import type { Device, SecretValue, TopologyDocument } from '../common/document'
+import type { ActionResult } from '../common/fencing'
+import type { HostPlan, ReachabilityResult } from '../common/plan'
+import type { ValidationIssue } from '../common/validation'
+import type { PlainParam } from './fencing/agentStdin'
+import { createHistoryLog } from './fencing/historyLog'
+import type { HistoryLog } from './fencing/historyLog'
+import { DEFAULT_FENCING_SETTINGS, createOrchestrator } from './fencing/orchestrator'
+import type { FencingSettings, Orchestrator } from './fencing/orchestrator'
+import { createReachabilityStore } from './fencing/reachabilityStore'
+import { dataPaths } from './paths'
+import { createDocumentStore } from './persistence/documentStore'
+import type { DocumentStore, LoadResult } from './persistence/documentStore'
+import { exportDocument, importDocument } from './persistence/importExport'
+import type { ExportResult, ImportResult } from './persistence/importExport'
+import type { RawFileBackend } from './persistence/rawFileBackend'
+import { planHost } from './planner/planHost'
+import { loadPlugins } from './plugins/loader'
+import type { PluginRegistry } from './plugins/registry'
+import type { AgentRunner, RunTarget } from './runners/agentRunner'
+import { resolveSecret } from './secrets/secretStore'
+import type { SecretStore } from './secrets/secretStore'
+import { findHost } from './topology/machines'
+import type { Machine } from './topology/machines'
+import { validateDocument } from './validation/validateDocument'
+
+/** The ports a host hands to the core. */
+export interface CorePorts {
+  /** The app's data folder: store file, secrets, history, user plugins. */
+  dataDir: string
+  /** The store file (conf in Node, electron-store in Electron: the same file). */
+  backend: RawFileBackend
+  secrets: SecretStore
+  /** Where `plugins/` and `resources/` are. */
+  projectRoot: string
+  /** Runs agents on machines (SSH + local). */
+  runner: AgentRunner
+  /** Overrides of the fencing timeouts (the demo uses short ones). */
+  fencingSettings?: Partial<FencingSettings>
+  /** Environment for `{ env }` secrets. */
+  env?: NodeJS.ProcessEnv
+  log?: (line: string) => void
+}
+
+/** The core as its hosts use it. */
+export interface FencepostCore {
+  /** The UI's API (IPC in Electron, HTTP in browser mode). */
+  api: FencepostApi
+  registry: PluginRegistry
+  store: DocumentStore
+  storeFile: string
+  /** Validates with the loaded plugins' device types. */
+  validate(input: unknown): { ok: true; document: TopologyDocument } | { ok: false; issues: ValidationIssue[] }
+  /** The stored document, if any. */
+  loadStored(): LoadResult
+  plan(doc: TopologyDocument, host: string, deviceId?: string): HostPlan
+  importDocument(input: unknown): Promise<ImportResult>
+  exportDocument(includeSecrets: boolean): Promise<ExportResult>
+  orchestrator: Orchestrator
+  /** The agent runner (for `plugins import-metadata --via`). */
+  runner: AgentRunner
+  /** A machine as a run target, secrets resolved. */
+  targetOf(machine: Machine): Promise<RunTarget>
+  /** Where user plugins live. */
+  userPluginsDir: string
+  /** Runs an action on `doc` and appends it to the history. */
+  runAction(
+    doc: TopologyDocument,
+    request: { host: string; action: ActionResult['action']; dryRun: boolean },
+  ): Promise<ActionResult>
+  /** Runs `test` on `doc` and stores the reachability results. */
+  testHost(doc: TopologyDocument, host: string): Promise<ReachabilityResult[]>
+  history: HistoryLog
+  reachability(): ReachabilityResult[]
+  /** Subscribes to fencing events. */
+  onEvent(listener: (event: FencingEvent) => void): () => void
+  close(): Promise<void>
+}
+
+function demoDocument(projectRoot: string): TopologyDocument {
+  return JSON.parse(readFileSync(join(projectRoot, 'resources', 'demo-lab.json'), 'utf8')) as TopologyDocument
+}
+
+/** Builds the core over the host's ports. */
+export async function createCore(ports: CorePorts): Promise<FencepostCore> {
+  mkdirSync(ports.dataDir, { recursive: true, mode: 0o700 })
+  const paths = dataPaths(ports.dataDir)
+  const env = ports.env ?? process.env
+  const registry = await loadPlugins({
+    builtinDir: join(ports.projectRoot, 'plugins'),
+    userDir: paths.userPlugins,
+    dataDir: ports.dataDir,
+    ...(ports.log ? { log: ports.log } : {}),
+  })
+  const validateOptions = {
+    deviceTypes: registry.types().map((t) => t.id),
+    parametersOf: (type: string) => registry.parametersOf(type),
+  }
+  const store = createDocumentStore({ backend: ports.backend, validateOptions })
+  const secretOptions = {
+    store,
+    secrets: ports.secrets,
+    validateOptions,
+    isSecretParam: (type: string, name: string) => registry.isSecretParam(type, name),
+  }
+  const history = createHistoryLog(paths.history)
+  const reachability = createReachabilityStore(join(ports.dataDir, 'reachability.json'))
+  const listeners = new Set<(event: FencingEvent) => void>()
+  const emit = (event: FencingEvent): void => listeners.forEach((listener) => listener(event))
+  const settings: FencingSettings = { ...DEFAULT_FENCING_SETTINGS, ...ports.fencingSettings }
+
+  const secret = (value: SecretValue): Promise<string> => resolveSecret(value, ports.secrets, env)
+
+  async function targetOf(machine: Machine): Promise<RunTarget> {
+    const ssh = machine.ssh ?? {}
+    return {
+      machineId: machine.id,
+      name: machine.name,
+      exec: machine.exec,
+      host: ssh.host ?? machine.address,
+      port: ssh.port ?? 22,
+      user: ssh.user ?? 'root',
+      ...(ssh.identityFile ? { identityFile: ssh.identityFile } : {}),
+      ...(ssh.password !== undefined ? { password: await secret(ssh.password) } : {}),
+      ...(ssh.agent ? { agent: true } : {}),
+      ...(ssh.hostKey ? { hostKey: ssh.hostKey } : {}),
+    }
+  }
+
+  async function paramsOf(device: Device): Promise<Record<string, PlainParam>> {
+    const params: Record<string, PlainParam> = {}
+    for (const [name, value] of Object.entries(device.params)) {
+      params[name] = typeof value === 'object' ? await secret(value) : value
+    }
+    return params
+  }
+
+  const orchestrator = createOrchestrator({
+    runner: ports.runner,
+    typeOf: (id) => registry.type(id),
+    isSecretParam: (type, name) => registry.isSecretParam(type, name),
+    inProcessOf: (id) => {
+      const hooks = registry.hooksOf(id)
+      return hooks?.execute ? { execute: (request) => hooks.execute!(request) } : undefined
+    },
+    targetOf,
+    paramsOf,
+    reachability: () => reachability.all(),
+    settings: () => settings,
+    emit,
+  })
+
+  const validate = (input: unknown) => validateDocument(input, validateOptions)
+  const plan = (doc: TopologyDocument, host: string, deviceId?: string): HostPlan =>
+    planHost(doc, host, {
+      reachability: reachability.all(),
+      agentOfType: (type) => (registry.runsInProcess(type) ? undefined : registry.agentOf(type)),
+      ...(deviceId ? { deviceId } : {}),
+    })
+
+  async function runAction(
+    doc: TopologyDocument,
+    request: { host: string; action: ActionResult['action']; dryRun: boolean },
+  ): Promise<ActionResult> {
+    const { runId, ...result } = await orchestrator.run(doc, request)
+    history.append({ ...result, at: new Date().toISOString(), runId, dryRun: request.dryRun })
+    return result
+  }
+
+  async function testHost(doc: TopologyDocument, host: string): Promise<ReachabilityResult[]> {
+    const results = await orchestrator.test(doc, host)
+    reachability.record(results)
+    return results
+  }
+
+  /** The document the UI works on: the stored one, else the demo lab. */
+  function current(): LoadedTopology {
+    const loaded = store.load()
+    if (loaded.document) {
+      return { document: loaded.document, origin: 'store', problems: loaded.problems, file: store.path }
+    }
+    return { document: demoDocument(ports.projectRoot), origin: 'demo', problems: loaded.problems, file: store.path }
+  }
+
+  const api: FencepostApi = {
+    topology: {
+      load: async () => current(),
+      save: async (document) => {
+        const result = await importDocument(document, secretOptions)
+        return result.ok ? { ok: true, document: result.document } : result
+      },
+      validate: async (document) => validate(document),
+      exportText: async (includeSecrets) => {
+        const result = await exportDocument({ ...secretOptions, includeSecrets })
+        return JSON.stringify(result.document ?? current().document, null, 2) + '\n'
+      },
+      importText: async (json) => {
+        let input: unknown
+        try {
+          input = JSON.parse(json)
+        } catch (error) {
+          return { ok: false, issues: [{ path: '(document)', message: `not valid JSON: ${(error as Error).message}` }] }
+        }
+        const result = await importDocument(input, secretOptions)
+        return result.ok ? { ok: true, document: result.document } : result
+      },
+    },
+    plan: {
+      planHost: async (document, host) => {
+        const checked = validate(document)
+        // The editor's document may be mid-edit and invalid: plan what can be planned.
+        return plan(checked.ok ? checked.document : (document as TopologyDocument), host)
+      },
+    },
+    fencing: {
+      run: async (request) => runAction(current().document, request),
+      cancel: async (host) => {
+        orchestrator.cancel(current().document, host)
+      },
+      test: async (host) => testHost(current().document, host),
+      reachability: async (host) => {
+        const found = findHost(current().document, host)
+        return reachability.all().filter((r) => r.hostId === found?.id)
+      },
+      history: async (host?: string): Promise<HistoryEntry[]> => history.read(host),
+      onEvent: (listener) => {
+        listeners.add(listener)
+        return () => listeners.delete(listener)
+      },
+    },
+    plugins: {
+      list: async () =>
+        registry.plugins().map((p) => ({
+          id: p.manifest.id,
+          name: p.manifest.name,
+          version: p.manifest.version,
+          source: p.source,
+          fenceTypes: p.manifest.contributes.fenceTypes,
+        })),
+      diagnostics: async () => registry.diagnostics(),
+    },
+    demo: {
+      faults: async () => registry.demoFaults(),
+      setFaults: async (faults) => registry.setDemoFaults(faults),
+      reset: async () => {
+        store.save(demoDocument(ports.projectRoot))
+        return current()
+      },
+    },
+  }
+
+  return {
+    api,
+    registry,
+    store,
+    storeFile: store.path,
+    validate,
+    loadStored: () => store.load(),
+    plan,
+    importDocument: (input) => importDocument(input, secretOptions),
+    exportDocument: (includeSecrets) => exportDocument({ ...secretOptions, includeSecrets }),
+    orchestrator,
+    runner: ports.runner,
+    targetOf,
+    userPluginsDir: paths.userPlugins,
+    runAction,
+    testHost,
+    history,
+    reachability: () => reachability.all(),
+    onEvent: api.fencing.onEvent,
+    close: () => ports.runner.close(),
+  }
+}

@@ -1,0 +1,139 @@
+// One attempt: one agent call for one device through one proxy, mapped to an outcome code.
+import type { Device } from '../../common/document'
+import type { Attempt, PowerState } from '../../common/fencing'
+import type { FenceType } from '../../common/plugins'
+import type { AgentOutput, AgentRunner, RunTarget } from '../runners/agentRunner'
+import { RunnerError } from '../runners/agentRunner'
+import type { Machine } from '../topology/machines'
+import { buildAgentStdin } from './agentStdin'
+import type { PlainParam } from './agentStdin'
+
+/** Runs a device type in-process instead of an agent on a proxy (the demo's `sim` type). */
+export interface InProcessDevice {
+  execute(request: {
+    typeId: string
+    action: 'on' | 'off' | 'status'
+    params: Record<string, PlainParam>
+    proxyId: string
+    signal: AbortSignal
+  }): Promise<AgentOutput>
+}
+
+/** What an attempt needs from the rest of the core. */
+export interface AttemptContext {
+  runner: AgentRunner
+  targetOf(machine: Machine): Promise<RunTarget>
+  isSecretParam(typeId: string, key: string): boolean
+  timeoutMs: number
+  signal: AbortSignal
+  now(): number
+}
+
+const OUTPUT_TAIL_LINES = 8
+
+function tail(output: AgentOutput): string {
+  const text = [output.stdout.trim(), output.stderr.trim()].filter(Boolean).join('\n')
+  return text.split('\n').slice(-OUTPUT_TAIL_LINES).join('\n')
+}
+
+/** The agent's own words for a failure: its `Failed:`/`ERROR:` lines, else the last line. */
+function agentMessage(output: AgentOutput, code: number): string {
+  const lines = `${output.stderr}\n${output.stdout}`
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+  const said = lines.filter((l) => /^(failed|error|unable)/i.test(l))
+  const chosen = said.length > 0 ? said : lines.slice(-1)
+  return chosen.length > 0 ? chosen.join(' ') : `the agent exited with code ${code} and printed nothing`
+}
+
+function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number, outer: AbortSignal): Promise<T> {
+  const controller = new AbortController()
+  const onAbort = (): void => controller.abort()
+  outer.addEventListener('abort', onAbort, { once: true })
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort()
+      reject(new RunnerError('timeout', `no answer in ${Math.round(ms / 1000)} s`))
+    }, ms)
+  })
+  let fail = (): void => {}
+  const cancelled = new Promise<never>((_, reject) => {
+    fail = () => reject(new RunnerError('cancelled', 'cancelled'))
+    if (outer.aborted) fail()
+    else outer.addEventListener('abort', fail, { once: true })
+  })
+  return Promise.race([work(controller.signal), timeout, cancelled]).finally(() => {
+    clearTimeout(timer)
+    outer.removeEventListener('abort', onAbort)
+    outer.removeEventListener('abort', fail)
+  })
+}
+
+/** Runs `action` of `device` through `proxy` and maps the answer to an outcome. Never throws. */
+export async function runAttempt(
+  context: AttemptContext,
+  request: {
+    device: Device
+    type: FenceType
+    inProcess: InProcessDevice | undefined
+    params: Record<string, PlainParam>
+    proxy: Machine
+    action: 'on' | 'off' | 'status'
+  },
+): Promise<Attempt> {
+  const { device, type, proxy, action } = request
+  const started = context.now()
+  const base = { device: device.id, proxy: proxy.name, action }
+  let stdin: string | undefined
+  try {
+    const built = buildAgentStdin(type, action, request.params, (key) =>
+      context.isSecretParam(type.id, key),
+    )
+    stdin = built.redacted
+    const output = request.inProcess
+      ? await withTimeout(
+          (signal) =>
+            request.inProcess!.execute({
+              typeId: type.id,
+              action,
+              params: request.params,
+              proxyId: proxy.id,
+              signal,
+            }),
+          context.timeoutMs,
+          context.signal,
+        )
+      : await context.runner.run(await context.targetOf(proxy), {
+          agent: type.agent,
+          stdin: built.text,
+          timeoutMs: context.timeoutMs,
+          signal: context.signal,
+        })
+    const ms = context.now() - started
+    const outputTail = tail(output)
+    if (action === 'status' && (output.code === 0 || output.code === 2)) {
+      const power: PowerState = output.code === 0 ? 'on' : 'off'
+      return { ...base, outcome: 'ok', ms, power, stdin, output: outputTail }
+    }
+    if (action !== 'status' && output.code === 0) {
+      return { ...base, outcome: 'ok', ms, stdin, output: outputTail }
+    }
+    return {
+      ...base,
+      outcome: 'device-error',
+      ms,
+      message: agentMessage(output, output.code),
+      stdin,
+      output: outputTail,
+    }
+  } catch (error) {
+    const ms = context.now() - started
+    if (error instanceof RunnerError) {
+      return { ...base, outcome: error.code, ms, message: error.message, ...(stdin ? { stdin } : {}) }
+    }
+    const message = error instanceof Error ? error.message : String(error)
+    return { ...base, outcome: 'device-error', ms, message, ...(stdin ? { stdin } : {}) }
+  }
+}

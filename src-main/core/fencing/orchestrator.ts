@@ -1,0 +1,428 @@
+// Power actions (DESIGN.md §4): concurrent groups of equal order, proxy fallback per device, group
+// fallback, status verification, one action per host at a time, dry runs, cancellation, events.
+import { randomUUID } from 'node:crypto'
+import type { ActionRequest, FencingEvent } from '../../common/api'
+import type { Device, TopologyDocument } from '../../common/document'
+import type {
+  ActionResult,
+  Attempt,
+  DryRunStep,
+  PowerAction,
+  PowerState,
+} from '../../common/fencing'
+import type { DevicePlan, HostPlan, ReachabilityResult } from '../../common/plan'
+import type { FenceType } from '../../common/plugins'
+import { planHost } from '../planner/planHost'
+import type { AgentRunner, RunTarget } from '../runners/agentRunner'
+import { findHost, listMachines } from '../topology/machines'
+import type { Machine } from '../topology/machines'
+import type { PlainParam } from './agentStdin'
+import { buildAgentStdin } from './agentStdin'
+import { runAttempt } from './attempt'
+import type { InProcessDevice } from './attempt'
+
+/** Timeouts and verification polling. */
+export interface FencingSettings {
+  /** Outer timeout of every agent call. */
+  agentTimeoutMs: number
+  /** Status polls after on/off before the state counts as not reached. */
+  verifyRetries: number
+  /** Delay between status polls. */
+  verifyDelayMs: number
+}
+
+/** Default settings for real hardware. */
+export const DEFAULT_FENCING_SETTINGS: FencingSettings = {
+  agentTimeoutMs: 60_000,
+  verifyRetries: 10,
+  verifyDelayMs: 2_000,
+}
+
+/** What the orchestrator needs from the rest of the core. */
+export interface OrchestratorDeps {
+  runner: AgentRunner
+  /** A device type by id. */
+  typeOf(typeId: string): FenceType | undefined
+  /** Whether a parameter of a type holds a secret (redacted in dry runs and history). */
+  isSecretParam(typeId: string, name: string): boolean
+  /** The in-process implementation of a type (the demo's sim), if it has one. */
+  inProcessOf(typeId: string): InProcessDevice | undefined
+  /** A machine as a run target, secrets resolved. */
+  targetOf(machine: Machine): Promise<RunTarget>
+  /** A device's parameters, secrets resolved. */
+  paramsOf(device: Device): Promise<Record<string, PlainParam>>
+  /** The stored reachability results. */
+  reachability(): readonly ReachabilityResult[]
+  settings(): FencingSettings
+  emit(event: FencingEvent): void
+  now?(): number
+  sleep?(ms: number, signal: AbortSignal): Promise<void>
+}
+
+/** A power action refused before it started (exit code 1 in the CLI). */
+export class ActionRefused extends Error {}
+
+interface Run {
+  runId: string
+  host: string
+  signal: AbortSignal
+  attempts: Attempt[]
+  settings: FencingSettings
+  machines: Map<string, Machine>
+  deps: OrchestratorDeps
+}
+
+function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms)
+    function done(): void {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    signal.addEventListener('abort', done, { once: true })
+  })
+}
+
+function groupsOf(plan: HostPlan): DevicePlan[][] {
+  const byOrder = new Map<number, DevicePlan[]>()
+  for (const device of plan.devices) {
+    byOrder.set(device.order, [...(byOrder.get(device.order) ?? []), device])
+  }
+  return [...byOrder.keys()].sort((a, b) => a - b).map((order) => byOrder.get(order)!)
+}
+
+function record(run: Run, attempt: Attempt): Attempt {
+  run.attempts.push(attempt)
+  run.deps.emit({ kind: 'attempt', runId: run.runId, attempt })
+  return attempt
+}
+
+interface DeviceOutcome {
+  ok: boolean
+  power: PowerState
+  /** The proxy that worked. */
+  proxy?: Machine
+}
+
+async function attemptOn(
+  run: Run,
+  doc: TopologyDocument,
+  devicePlan: DevicePlan,
+  proxy: Machine,
+  action: 'on' | 'off' | 'status',
+): Promise<Attempt> {
+  const device = findDevice(doc, run.host, devicePlan.device)
+  const type = run.deps.typeOf(device.type)!
+  run.deps.emit({
+    kind: 'attempt-started',
+    runId: run.runId,
+    device: device.id,
+    proxy: proxy.name,
+    action,
+  })
+  const now = run.deps.now ?? Date.now
+  const attempt = await runAttempt(
+    {
+      runner: run.deps.runner,
+      targetOf: run.deps.targetOf,
+      isSecretParam: run.deps.isSecretParam,
+      timeoutMs: run.settings.agentTimeoutMs,
+      signal: run.signal,
+      now,
+    },
+    {
+      device,
+      type,
+      inProcess: run.deps.inProcessOf(device.type),
+      params: await run.deps.paramsOf(device).catch(() => ({})),
+      proxy,
+      action,
+    },
+  )
+  return record(run, attempt)
+}
+
+function findDevice(doc: TopologyDocument, hostId: string, deviceId: string): Device {
+  const host = doc.hosts.find((h) => h.id === hostId)
+  const device = host?.powerManagement?.devices.find((d) => d.id === deviceId)
+  if (!device) throw new Error(`device ${deviceId} not found`)
+  return device
+}
+
+/** Polls status through the proxy that worked until `wanted` is confirmed. */
+async function verify(
+  run: Run,
+  doc: TopologyDocument,
+  devicePlan: DevicePlan,
+  proxy: Machine,
+  wanted: 'on' | 'off',
+): Promise<boolean> {
+  const sleep = run.deps.sleep ?? defaultSleep
+  for (let poll = 0; poll <= run.settings.verifyRetries; poll++) {
+    if (run.signal.aborted) return false
+    const attempt = await attemptOn(run, doc, devicePlan, proxy, 'status')
+    if (attempt.outcome === 'ok' && attempt.power === wanted) return true
+    if (attempt.outcome !== 'ok' && attempt.outcome !== 'device-error') return false
+    if (poll < run.settings.verifyRetries) await sleep(run.settings.verifyDelayMs, run.signal)
+  }
+  return false
+}
+
+/** One device, trying its candidate proxies in plan order. */
+async function runDevice(
+  run: Run,
+  doc: TopologyDocument,
+  devicePlan: DevicePlan,
+  action: 'on' | 'off' | 'status',
+): Promise<DeviceOutcome> {
+  if (devicePlan.candidates.length === 0) {
+    run.deps.emit({
+      kind: 'message',
+      runId: run.runId,
+      text: `${devicePlan.device}: no candidate proxy — this device cannot be fenced`,
+    })
+    return { ok: false, power: 'unknown' }
+  }
+  for (const candidate of devicePlan.candidates) {
+    if (run.signal.aborted) return { ok: false, power: 'unknown' }
+    const proxy = run.machines.get(candidate.proxyId)!
+    const attempt = await attemptOn(run, doc, devicePlan, proxy, action)
+    if (attempt.outcome !== 'ok') continue
+    if (action === 'status') return { ok: true, power: attempt.power ?? 'unknown', proxy }
+    if (await verify(run, doc, devicePlan, proxy, action)) return { ok: true, power: action, proxy }
+    if (run.signal.aborted) return { ok: false, power: 'unknown' }
+    run.deps.emit({
+      kind: 'message',
+      runId: run.runId,
+      text: `${devicePlan.device}: ${action} accepted through ${proxy.name} but status never confirmed ${action}`,
+    })
+  }
+  return { ok: false, power: 'unknown' }
+}
+
+/** Group status: on if any device reports on; off if all report off; otherwise unknown. */
+function groupPower(outcomes: DeviceOutcome[]): PowerState {
+  if (outcomes.some((o) => o.ok && o.power === 'on')) return 'on'
+  if (outcomes.every((o) => o.ok && o.power === 'off')) return 'off'
+  return 'unknown'
+}
+
+async function runGroups(
+  run: Run,
+  doc: TopologyDocument,
+  groups: DevicePlan[][],
+  action: 'on' | 'off' | 'status',
+): Promise<{ ok: boolean; power: PowerState }> {
+  for (const [index, group] of groups.entries()) {
+    if (run.signal.aborted) break
+    if (index > 0) {
+      run.deps.emit({
+        kind: 'message',
+        runId: run.runId,
+        text: `falling back to devices of order ${group[0]!.order}`,
+      })
+    }
+    const outcomes = await Promise.all(group.map((d) => runDevice(run, doc, d, action)))
+    if (action === 'status') {
+      const power = groupPower(outcomes)
+      if (power !== 'unknown') return { ok: true, power }
+    } else if (outcomes.every((o) => o.ok)) {
+      return { ok: true, power: action }
+    }
+  }
+  return { ok: false, power: 'unknown' }
+}
+
+function dryRunSteps(
+  doc: TopologyDocument,
+  plan: HostPlan,
+  hostId: string,
+  action: PowerAction,
+  deps: OrchestratorDeps,
+): DryRunStep[] {
+  const steps: DryRunStep[] = []
+  const actions: ('on' | 'off' | 'status')[] = action === 'restart' ? ['off', 'on'] : [action]
+  for (const phase of actions) {
+    for (const devicePlan of plan.devices) {
+      const device = findDevice(doc, hostId, devicePlan.device)
+      const type = deps.typeOf(device.type)!
+      // Secrets are shown as *** whatever their source, so they are never read for a dry run.
+      const params = Object.fromEntries(
+        Object.entries(device.params).map(([k, v]) => [k, typeof v === 'object' ? '***' : v]),
+      )
+      steps.push({
+        device: device.id,
+        order: device.order,
+        action: phase,
+        proxies: devicePlan.candidates.map((c) => c.proxy),
+        stdin: buildAgentStdin(type, phase, params, (key) => deps.isSecretParam(type.id, key))
+          .redacted,
+      })
+    }
+  }
+  return steps
+}
+
+/** The orchestrator: one per core. */
+export interface Orchestrator {
+  /** Runs a power action on `doc`; throws {@link ActionRefused} when it cannot start. */
+  run(doc: TopologyDocument, request: ActionRequest): Promise<ActionResult & { runId: string }>
+  /** Status of every device through every candidate proxy. */
+  test(doc: TopologyDocument, host: string): Promise<ReachabilityResult[]>
+  /** Cancels the running action of a host (by id or name). */
+  cancel(doc: TopologyDocument, host: string): boolean
+}
+
+/** Creates the orchestrator. */
+export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
+  const running = new Map<string, AbortController>()
+
+  function start(doc: TopologyDocument, hostRef: string): { hostId: string; controller: AbortController } {
+    const host = findHost(doc, hostRef)
+    if (!host) throw new ActionRefused(`no host "${hostRef}" in the topology`)
+    if (running.has(host.id)) {
+      throw new ActionRefused(`an action on ${host.name} is already running; wait for it or cancel it`)
+    }
+    for (const device of host.powerManagement?.devices ?? []) {
+      if (!deps.typeOf(device.type)) {
+        throw new ActionRefused(`device ${device.id} has type "${device.type}", which no plugin provides`)
+      }
+    }
+    const controller = new AbortController()
+    running.set(host.id, controller)
+    return { hostId: host.id, controller }
+  }
+
+  function planFor(doc: TopologyDocument, hostId: string): HostPlan {
+    return planHost(doc, hostId, {
+      reachability: deps.reachability(),
+      agentOfType: (type) => (deps.inProcessOf(type) ? undefined : deps.typeOf(type)?.agent),
+    })
+  }
+
+  function newRun(doc: TopologyDocument, hostId: string, signal: AbortSignal): Run {
+    return {
+      runId: randomUUID(),
+      host: hostId,
+      signal,
+      attempts: [],
+      settings: deps.settings(),
+      machines: new Map(listMachines(doc).map((m) => [m.id, m])),
+      deps,
+    }
+  }
+
+  return {
+    async run(doc, request) {
+      const host = findHost(doc, request.host)
+      if (host && !request.dryRun && host.powerManagement?.enabled !== true) {
+        throw new ActionRefused(`power management is not enabled for ${host.name}`)
+      }
+      if (host && (host.powerManagement?.devices.length ?? 0) === 0) {
+        throw new ActionRefused(`${host.name} has no fence devices`)
+      }
+      const { hostId, controller } = start(doc, request.host)
+      const run = newRun(doc, hostId, controller.signal)
+      const hostName = findHost(doc, hostId)!.name
+      deps.emit({
+        kind: 'started',
+        runId: run.runId,
+        host: hostName,
+        action: request.action,
+        dryRun: request.dryRun,
+      })
+      let result: ActionResult
+      try {
+        const plan = planFor(doc, hostId)
+        if (request.dryRun) {
+          result = {
+            host: hostName,
+            action: request.action,
+            result: 'ok',
+            power: 'unknown',
+            attempts: [],
+            dryRunSteps: dryRunSteps(doc, plan, hostId, request.action, deps),
+          }
+        } else {
+          const groups = groupsOf(plan)
+          let outcome: { ok: boolean; power: PowerState }
+          if (request.action === 'restart') {
+            outcome = await runGroups(run, doc, groups, 'off')
+            if (outcome.ok) outcome = await runGroups(run, doc, groups, 'on')
+            else outcome = { ok: false, power: 'unknown' }
+          } else {
+            outcome = await runGroups(run, doc, groups, request.action)
+          }
+          const cancelled = controller.signal.aborted
+          result = {
+            host: hostName,
+            action: request.action,
+            result: outcome.ok && !cancelled ? 'ok' : 'failed',
+            power: outcome.power,
+            attempts: run.attempts,
+            ...(outcome.ok && !cancelled
+              ? {}
+              : { message: cancelled ? 'cancelled' : failureMessage(request.action, run.attempts) }),
+          }
+        }
+      } finally {
+        running.delete(hostId)
+      }
+      deps.emit({ kind: 'finished', runId: run.runId, result })
+      return { ...result, runId: run.runId }
+    },
+
+    async test(doc, hostRef) {
+      const { hostId, controller } = start(doc, hostRef)
+      const run = newRun(doc, hostId, controller.signal)
+      deps.emit({ kind: 'started', runId: run.runId, host: findHost(doc, hostId)!.name, action: 'test', dryRun: false })
+      try {
+        const plan = planFor(doc, hostId)
+        const jobs = plan.devices.flatMap((devicePlan) =>
+          devicePlan.candidates.map(async (candidate): Promise<ReachabilityResult> => {
+            const proxy = run.machines.get(candidate.proxyId)!
+            const attempt = await attemptOn(run, doc, devicePlan, proxy, 'status')
+            return {
+              hostId,
+              deviceId: devicePlan.device,
+              proxyId: proxy.id,
+              ok: attempt.outcome === 'ok',
+              at: new Date().toISOString(),
+              ...(attempt.outcome === 'ok' ? {} : { message: attempt.message ?? attempt.outcome }),
+            }
+          }),
+        )
+        const results = await Promise.all(jobs)
+        const power = 'unknown'
+        deps.emit({
+          kind: 'finished',
+          runId: run.runId,
+          result: {
+            host: findHost(doc, hostId)!.name,
+            action: 'status',
+            result: results.every((r) => r.ok) ? 'ok' : 'failed',
+            power,
+            attempts: run.attempts,
+          },
+        })
+        return results
+      } finally {
+        running.delete(hostId)
+      }
+    },
+
+    cancel(doc, hostRef) {
+      const host = findHost(doc, hostRef)
+      const controller = host ? running.get(host.id) : undefined
+      controller?.abort()
+      return controller !== undefined
+    },
+  }
+}
+
+function failureMessage(action: PowerAction, attempts: Attempt[]): string {
+  const last = [...attempts].reverse().find((a) => a.outcome !== 'ok')
+  const why = last ? ` — last: ${last.device} via ${last.proxy}: ${last.message ?? last.outcome}` : ''
+  return `${action} failed: no device group succeeded${why}`
+}

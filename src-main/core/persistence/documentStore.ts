@@ -1,0 +1,329 @@
+/**
+ * The app's own copy of the topology document: one JSON file (`config.json` in the data folder),
+ * versioned, migrated on load, backed up on every save, never silently replaced.
+ *
+ * File layout (store version = {@link STORE_VERSION}):
+ *
+ * ```json
+ * { "version": 1, "topology": { "version": 1, "engine": { … }, … } }
+ * ```
+ *
+ * `version` is the store schema version; `topology` is the document of DESIGN.md §2. Any other
+ * top-level key (a future `settings`, `reachability`, …) belongs to another store: it is kept as
+ * it is on every save. An empty object (`{}`, what conf/electron-store create) is an empty store.
+ */
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  existsSync,
+} from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import type { TopologyDocument } from '../../common/document'
+import { formatIssue, type ValidationIssue } from '../../common/validation'
+import { validateDocument, type ValidateOptions } from '../validation/validateDocument'
+import { STORE_FILE_MODE } from './confBackend'
+import { migrateStoreFile, NewerVersionError, STORE_VERSION, type JsonObject } from './migrations'
+import {
+  describeError,
+  isErrnoException,
+  isJsonObject,
+  UnreadableFileError,
+  type RawFileBackend,
+} from './rawFileBackend'
+
+/** What {@link DocumentStore.load} found. */
+export interface LoadResult {
+  /**
+   * `loaded`: `document` is the stored document. `empty`: there is no document yet.
+   * `recovered`: the file was broken; it was moved aside (`movedTo`), the store is now empty and
+   * `problems` say why.
+   */
+  status: 'loaded' | 'empty' | 'recovered'
+  document?: TopologyDocument
+  /** Messages for people: what was wrong, where the broken file went, what was migrated. */
+  problems: string[]
+  /** The store version the file had when it was migrated on this load. */
+  migratedFrom?: number
+  /** Where a broken file was moved (`config.corrupt-<timestamp>.json`). */
+  movedTo?: string
+}
+
+/** What {@link DocumentStore.save} did. */
+export type SaveResult =
+  | { ok: true; document: TopologyDocument; problems: string[] }
+  | { ok: false; issues: ValidationIssue[] }
+
+/** The topology document's persistence. */
+export interface DocumentStore {
+  /** The store file. */
+  readonly path: string
+  /** The backups folder (`backups/` next to the file). */
+  readonly backupDir: string
+  /**
+   * Reads the document. A broken file is moved aside and reported, an older one migrated in
+   * memory (written back on the next save). Throws {@link NewerVersionError} for a file of a
+   * newer build, leaving it untouched.
+   */
+  load(): LoadResult
+  /**
+   * Validates and writes the document. An invalid document is rejected whole with every issue and
+   * nothing is written. Otherwise the previous file is copied to `backups/` (the newest
+   * `keepBackups` are kept) and the new one written atomically. Throws
+   * {@link NewerVersionError} rather than overwrite a newer build's file.
+   */
+  save(document: unknown): SaveResult
+  /** The backup files, oldest first. */
+  listBackups(): string[]
+}
+
+/** Options of {@link createDocumentStore}. */
+export interface DocumentStoreOptions {
+  backend: RawFileBackend
+  validateOptions?: ValidateOptions
+  /** How many backups to keep (default 10). */
+  keepBackups?: number
+  /** The clock used for backup and moved-aside file names. */
+  now?: () => Date
+}
+
+const MAX_LISTED_ISSUES = 20
+const STALE_TEMP_MS = 60_000
+
+/** Builds the store over a raw file backend. */
+export function createDocumentStore(options: DocumentStoreOptions): DocumentStore {
+  const { backend } = options
+  const keep = options.keepBackups ?? 10
+  const now = options.now ?? (() => new Date())
+  const dir = dirname(backend.path)
+  const base = basename(backend.path).replace(/\.json$/, '')
+  const backupDir = join(dir, 'backups')
+  const backupPattern = new RegExp(
+    `^${escapeRegExp(base)}-(\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\d\\.\\d{3}Z)(?:_(\\d+))?\\.json$`,
+  )
+
+  function validate(input: unknown) {
+    return validateDocument(input, options.validateOptions)
+  }
+
+  function moveAside(reason: string): LoadResult {
+    const movedTo = uniquePath((n) => join(dir, `${base}.corrupt-${stamp(now())}${suffix(n)}.json`))
+    renameSync(backend.path, movedTo)
+    return {
+      status: 'recovered',
+      problems: [
+        `${backend.path} ${reason}`,
+        `The file was moved to ${movedTo} and the store starts empty; earlier versions are in ` +
+          `${backupDir}.`,
+      ],
+      movedTo,
+    }
+  }
+
+  function load(): LoadResult {
+    removeStaleTempFiles(dir, basename(backend.path), now().getTime())
+    let raw: unknown
+    try {
+      raw = backend.read()
+    } catch (error) {
+      if (error instanceof UnreadableFileError) return moveAside(error.reason)
+      throw error
+    }
+    if (raw === undefined) return { status: 'empty', problems: [] }
+    if (!isJsonObject(raw)) return moveAside('is not a JSON object')
+    if (Object.keys(raw).length === 0) return { status: 'empty', problems: [] }
+
+    let file: JsonObject
+    let migration: { from: number; applied: string[] }
+    try {
+      const outcome = migrateStoreFile(raw, backend.path)
+      file = outcome.file
+      migration = outcome
+    } catch (error) {
+      if (error instanceof NewerVersionError) throw error
+      return moveAside(`cannot be migrated: ${describeError(error)}`)
+    }
+    const migrated = migration.applied.length > 0
+    const notes = migration.applied.map(
+      (step) => `Migrated ${backend.path} from store version ${step}.`,
+    )
+    const extra = migrated ? { migratedFrom: migration.from } : {}
+
+    if (file.topology === undefined) return { status: 'empty', problems: notes, ...extra }
+    const result = validate(file.topology)
+    if (!result.ok) {
+      const listed = result.issues
+        .slice(0, MAX_LISTED_ISSUES)
+        .map((i) => `  topology.${formatIssue(i)}`)
+      const more = result.issues.length - listed.length
+      const reason = [
+        `does not hold a valid document (${result.issues.length} issue(s)):`,
+        ...listed,
+        ...(more > 0 ? [`  … and ${more} more`] : []),
+      ].join('\n')
+      const moved = moveAside(reason)
+      return { ...moved, problems: [...notes, ...moved.problems], ...extra }
+    }
+    return { status: 'loaded', document: result.document, problems: notes, ...extra }
+  }
+
+  function save(input: unknown): SaveResult {
+    const result = validate(input)
+    if (!result.ok) return { ok: false, issues: result.issues }
+
+    const problems: string[] = []
+    let others: JsonObject = {}
+    const previous = readBytes(backend.path)
+    if (previous !== undefined) {
+      let parsed: unknown
+      let parses = true
+      try {
+        parsed = JSON.parse(previous.toString('utf8'))
+      } catch {
+        parses = false
+      }
+      if (!parses) {
+        // Unparsable: keep it beside the store, where backup rotation will never delete it.
+        const moved = moveAside('was not valid JSON when saving')
+        problems.push(...moved.problems)
+      } else {
+        if (isJsonObject(parsed)) {
+          const version = parsed.version
+          if (typeof version === 'number' && version > STORE_VERSION) {
+            throw new NewerVersionError(backend.path, version)
+          }
+          others = keptKeys(parsed, backend.path)
+        }
+        writeBackup(previous)
+      }
+    }
+
+    backend.write({ ...others, version: STORE_VERSION, topology: result.document })
+    rotateBackups()
+    return { ok: true, document: result.document, problems }
+  }
+
+  function writeBackup(bytes: Buffer): void {
+    mkdirSync(backupDir, { recursive: true })
+    const at = stamp(now())
+    // Within one timestamp, numbering goes on from the highest existing suffix: a slot freed by
+    // rotation must not be reused, or the newest backup would sort as the oldest.
+    let n = 0
+    for (const path of listBackups()) {
+      const match = backupPattern.exec(basename(path))
+      if (match?.[1] === at) n = Math.max(n, Number(match[2] ?? 0) + 1)
+    }
+    for (; ; n++) {
+      try {
+        writeFileSync(join(backupDir, `${base}-${at}${suffix(n)}.json`), bytes, {
+          flag: 'wx',
+          mode: STORE_FILE_MODE,
+        })
+        return
+      } catch (error) {
+        if (!(isErrnoException(error) && error.code === 'EEXIST')) throw error
+      }
+    }
+  }
+
+  function listBackups(): string[] {
+    let names: string[]
+    try {
+      names = readdirSync(backupDir)
+    } catch (error) {
+      if (isErrnoException(error) && error.code === 'ENOENT') return []
+      throw error
+    }
+    return names
+      .map((name) => ({ name, match: backupPattern.exec(name) }))
+      .filter((entry): entry is { name: string; match: RegExpExecArray } => entry.match !== null)
+      .sort((a, b) => {
+        const byStamp = (a.match[1] ?? '').localeCompare(b.match[1] ?? '')
+        return byStamp !== 0 ? byStamp : Number(a.match[2] ?? 0) - Number(b.match[2] ?? 0)
+      })
+      .map((entry) => join(backupDir, entry.name))
+  }
+
+  function rotateBackups(): void {
+    const backups = listBackups()
+    for (const old of backups.slice(0, Math.max(0, backups.length - keep))) {
+      rmSync(old, { force: true })
+    }
+  }
+
+  return { path: backend.path, backupDir, load, save, listBackups }
+}
+
+/** Top-level keys that other stores own, from the current file (migrated if it is older). */
+function keptKeys(file: JsonObject, path: string): JsonObject {
+  let current = file
+  try {
+    current = migrateStoreFile(file, path).file
+  } catch {
+    // A file we cannot migrate was backed up whole; its extra keys are not carried over.
+    return {}
+  }
+  const others: JsonObject = {}
+  for (const [key, value] of Object.entries(current)) {
+    if (key !== 'version' && key !== 'topology') others[key] = value
+  }
+  return others
+}
+
+function readBytes(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path)
+  } catch (error) {
+    if (isErrnoException(error) && error.code === 'ENOENT') return undefined
+    throw error
+  }
+}
+
+/**
+ * Temp files of a writer that was killed mid-write (atomically's `config.json.tmp-…`, ours
+ * `.config.json.….tmp`). Only old ones: a young one may belong to a writer still running.
+ */
+function removeStaleTempFiles(dir: string, fileName: string, nowMs: number): void {
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return
+  }
+  for (const name of names) {
+    const isTemp =
+      (name.startsWith(`${fileName}.tmp-`) && name.length > fileName.length + 5) ||
+      (name.startsWith(`.${fileName}.`) && name.endsWith('.tmp'))
+    if (!isTemp) continue
+    const path = join(dir, name)
+    try {
+      if (nowMs - statSync(path).mtimeMs > STALE_TEMP_MS) rmSync(path, { force: true })
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
+}
+
+/** A file-name-safe, sortable timestamp: `2025-01-31T12-00-00.123Z`. */
+function stamp(date: Date): string {
+  return date.toISOString().replace(/:/g, '-')
+}
+
+function suffix(n: number): string {
+  return n === 0 ? '' : `_${n}`
+}
+
+function uniquePath(candidate: (n: number) => string): string {
+  for (let n = 0; ; n++) {
+    const path = candidate(n)
+    if (!existsSync(path)) return path
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}

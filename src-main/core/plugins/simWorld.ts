@@ -1,0 +1,207 @@
+/**
+ * A typed client for the built-in `sim` plugin's world (`plugins/sim/index.js`), for the demo's
+ * fault panel and guided scenarios. It talks to the world only through the plugin's `control`
+ * hook, so it drives the very instance the loader activated.
+ */
+import type { DemoFaults } from '../../common/api'
+import type { PluginHooks } from './pluginApi'
+import type { PluginRegistry } from './registry'
+
+/** The type id of the simulated device. */
+export const SIM_TYPE_ID = 'sim'
+
+/** A simulated BMC's power state. */
+export type SimPower = 'on' | 'off'
+
+/** The faults one simulated BMC can have at once. */
+export interface SimFaults {
+  /** Never answers: the caller's timeout ends the call. */
+  dead?: true
+  /** Answers every call with exit 1 and `Failed: <message>`. */
+  fail?: string
+  /** Answers after this many milliseconds. */
+  slow?: number
+  /** Accepts on/off (exit 0) but the power state does not change. */
+  ignore?: true
+}
+
+/** One call the world answered (or did not). */
+export interface SimCallRecord {
+  at: number
+  bmc: string
+  proxyId: string
+  action: string
+  /**
+   * The exit code; `no answer` for a dead BMC; `cancelled` when the caller gave up first;
+   * `proxy down` when the call was refused because its proxy is down.
+   */
+  result: number | 'no answer' | 'cancelled' | 'proxy down'
+}
+
+/** Timings of the world. */
+export interface SimSettings {
+  /** How long a call to a cut-off BMC takes to fail; default 500 ms. */
+  unreachableMs: number
+  /** The delay of a `slow` fault set without one; default 2500 ms. */
+  slowMs: number
+}
+
+/** The whole world. */
+export interface SimSnapshot {
+  bmcs: { bmc: string; power: SimPower; faults: SimFaults; calls: number }[]
+  /** BMC/proxy pairs that cannot reach each other. */
+  cutOff: { bmc: string; proxyId: string }[]
+  /** Proxies (machine ids) that are down: calls "on" them fail as `proxy-unreachable`. */
+  proxiesDown: string[]
+  settings: SimSettings
+  /** The last 200 calls, oldest first. */
+  log: SimCallRecord[]
+}
+
+function isSnapshot(value: unknown): value is SimSnapshot {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as Record<string, unknown>
+  return (
+    Array.isArray(v.bmcs) &&
+    Array.isArray(v.cutOff) &&
+    Array.isArray(v.proxiesDown) &&
+    Array.isArray(v.log)
+  )
+}
+
+/** Fault injection on the simulated BMC world. Every method returns the resulting snapshot. */
+export class SimWorld {
+  constructor(private readonly hooks: PluginHooks) {}
+
+  /** The sim world of a registry, if the `sim` plugin loaded. */
+  static of(registry: PluginRegistry): SimWorld | undefined {
+    const hooks = registry.hooksOf(SIM_TYPE_ID)
+    return hooks?.control ? new SimWorld(hooks) : undefined
+  }
+
+  private send(command: string, args: Record<string, unknown> = {}): SimSnapshot {
+    if (!this.hooks.control) throw new Error('the sim plugin has no control hook')
+    const result = this.hooks.control(command, args)
+    if (!isSnapshot(result)) throw new Error(`sim: ${command} gave no snapshot`)
+    return result
+  }
+
+  /** The current state. */
+  snapshot(): SimSnapshot {
+    return this.send('snapshot')
+  }
+
+  /** Forgets every BMC, fault and cut-off. */
+  reset(): SimSnapshot {
+    return this.send('reset')
+  }
+
+  /** Changes the world's timings. */
+  configure(settings: Partial<SimSettings>): SimSnapshot {
+    return this.send('configure', settings)
+  }
+
+  /** Sets a BMC's power state directly (the lab's starting picture). */
+  setPower(bmc: string, power: SimPower): SimSnapshot {
+    return this.send('set-power', { bmc, power })
+  }
+
+  /** Makes a BMC stop answering. */
+  kill(bmc: string): SimSnapshot {
+    return this.send('set-fault', { bmc, fault: 'dead' })
+  }
+
+  /** Makes a BMC fail every call, with an agent-like message. */
+  fail(bmc: string, message?: string): SimSnapshot {
+    return this.send('set-fault', { bmc, fault: 'fail', ...(message ? { value: message } : {}) })
+  }
+
+  /** Delays every answer of a BMC (by `settings.slowMs` when no delay is given). */
+  slow(bmc: string, ms?: number): SimSnapshot {
+    return this.send('set-fault', {
+      bmc,
+      fault: 'slow',
+      ...(ms !== undefined ? { value: ms } : {}),
+    })
+  }
+
+  /** Makes a BMC accept on/off without changing its power state. */
+  ignore(bmc: string): SimSnapshot {
+    return this.send('set-fault', { bmc, fault: 'ignore' })
+  }
+
+  /** Clears one fault of a BMC, or all of them. */
+  clearFault(bmc: string, fault?: keyof SimFaults): SimSnapshot {
+    return this.send('clear-fault', { bmc, ...(fault ? { fault } : {}) })
+  }
+
+  /** Cuts a BMC off from one proxy (e.g. every proxy of a cluster, one call each). */
+  cutOff(bmc: string, proxyId: string): SimSnapshot {
+    return this.send('cut-off', { bmc, proxyId })
+  }
+
+  /** Restores a BMC's reachability from one proxy, or from all. */
+  reconnect(bmc: string, proxyId?: string): SimSnapshot {
+    return this.send('reconnect', { bmc, ...(proxyId ? { proxyId } : {}) })
+  }
+
+  /** Takes a proxy down: sim calls through it fail as `proxy-unreachable`. */
+  proxyDown(proxyId: string): SimSnapshot {
+    return this.send('proxy-down', { proxyId })
+  }
+
+  /** Brings one proxy back up, or all. */
+  proxyUp(proxyId?: string): SimSnapshot {
+    return this.send('proxy-up', proxyId ? { proxyId } : {})
+  }
+
+  /** The faults the demo's fault panel shows (DESIGN's `DemoFaults`). */
+  demoFaults(): DemoFaults {
+    return demoFaultsOf(this.snapshot())
+  }
+
+  /**
+   * Makes the world's proxies-down, cut-offs, failing and slow BMCs exactly these; `dead` and
+   * `ignore` faults stay as they are. Checks every value before changing anything.
+   */
+  setDemoFaults(faults: DemoFaults): DemoFaults {
+    const pairs = faults.cutOff.map((entry) => {
+      const at = entry.indexOf('|')
+      const bmc = entry.slice(0, at).trim()
+      const proxyId = entry.slice(at + 1).trim()
+      if (at < 0 || !bmc || !proxyId || proxyId.includes('|')) {
+        throw new Error(`cutOff: "${entry}" is not "bmc|proxyId"`)
+      }
+      return { bmc, proxyId }
+    })
+    const ids = [...faults.proxiesDown, ...faults.failing, ...faults.slow]
+    const bad = ids.find((id) => !id.trim() || id.includes('|'))
+    if (bad !== undefined) throw new Error(`"${bad}" is not a valid id`)
+
+    const before = this.snapshot()
+    this.proxyUp()
+    for (const proxyId of faults.proxiesDown) this.proxyDown(proxyId)
+    for (const bmc of new Set(before.cutOff.map((c) => c.bmc))) this.reconnect(bmc)
+    for (const { bmc, proxyId } of pairs) this.cutOff(bmc, proxyId)
+    const failing = new Set(faults.failing)
+    const slow = new Set(faults.slow)
+    for (const { bmc, faults: has } of before.bmcs) {
+      if (has.fail !== undefined && !failing.has(bmc)) this.clearFault(bmc, 'fail')
+      if (has.slow !== undefined && !slow.has(bmc)) this.clearFault(bmc, 'slow')
+    }
+    const had = new Map(before.bmcs.map((b) => [b.bmc, b.faults]))
+    for (const bmc of failing) if (had.get(bmc)?.fail === undefined) this.fail(bmc)
+    for (const bmc of slow) if (had.get(bmc)?.slow === undefined) this.slow(bmc)
+    return this.demoFaults()
+  }
+}
+
+/** The demo faults a snapshot holds. */
+export function demoFaultsOf(snapshot: SimSnapshot): DemoFaults {
+  return {
+    proxiesDown: [...snapshot.proxiesDown],
+    cutOff: snapshot.cutOff.map((c) => `${c.bmc}|${c.proxyId}`),
+    failing: snapshot.bmcs.filter((b) => b.faults.fail !== undefined).map((b) => b.bmc),
+    slow: snapshot.bmcs.filter((b) => b.faults.slow !== undefined).map((b) => b.bmc),
+  }
+}

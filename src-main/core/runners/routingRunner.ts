@@ -1,0 +1,15 @@
+import type { AgentRunner } from './agentRunner'
+
+/** One runner for the orchestrator: `exec: "local"` targets to `local`, the rest to `ssh`. */
+export function createRoutingRunner(runners: {
+  local: AgentRunner
+  ssh: AgentRunner
+}): AgentRunner {
+  return {
+    run: (target, call) =>
+      (target.exec === 'local' ? runners.local : runners.ssh).run(target, call),
+    async close() {
+      await Promise.all([runners.local.close(), runners.ssh.close()])
+    },
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Validation of a topology document (DESIGN.md §2): the whole document is accepted or rejected,
+ * with every problem listed by JSON path. The schema checks shapes; the semantic passes (ids,
+ * references, preference entries, device types and parameters, newlines) read the raw input
+ * defensively, so they still run — and still report — when the schema fails somewhere else.
+ */
+import type { TopologyDocument } from '../../common/document'
+import { BUILTIN_DEVICE_TYPES, type ParameterSpec } from '../../common/plugins'
+import { formatPath, type ValidationIssue } from '../../common/validation'
+import { checkDevices, type DeviceTypeCatalog } from './deviceParams'
+import { IssueList } from './issues'
+import { checkNewlines } from './newlines'
+import { sortByDocumentOrder } from './ordering'
+import { canonicalPreferences, checkPreferences } from './preferences'
+import { readRaw, type RawDocument } from './rawDocument'
+import { checkReferences } from './references'
+import { checkSchema } from './schemaIssues'
+import { checkUniqueness } from './uniqueness'
+
+/** The path of an issue about the document as a whole. */
+export const DOCUMENT_PATH = '(document)'
+
+/** What the validator knows beyond the document itself. */
+export interface ValidateOptions {
+  /** The device types a device may have; {@link BUILTIN_DEVICE_TYPES} when not given. */
+  deviceTypes?: Iterable<string>
+  /**
+   * The parameters of a device type, from its plugin manifest; `undefined` when not known, and
+   * then that type's parameters are not checked.
+   */
+  parametersOf?: (type: string) => ParameterSpec[] | undefined
+}
+
+/** A valid document in canonical form, or every issue found. */
+export type ValidationResult =
+  { ok: true; document: TopologyDocument } | { ok: false; issues: ValidationIssue[] }
+
+function describeError(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error)
+  } catch {
+    return 'unknown error'
+  }
+}
+
+function catalogOf(options: ValidateOptions | undefined): DeviceTypeCatalog {
+  let types: Set<string>
+  try {
+    types = new Set(options?.deviceTypes ?? BUILTIN_DEVICE_TYPES)
+  } catch {
+    types = new Set(BUILTIN_DEVICE_TYPES)
+  }
+  return { types, parametersOf: options?.parametersOf }
+}
+
+function formatIssues(input: unknown, out: IssueList): ValidationIssue[] {
+  const seen = new Set<string>()
+  const issues: ValidationIssue[] = []
+  for (const raw of sortByDocumentOrder(input, out.items)) {
+    const issue = { path: formatPath(raw.path) || DOCUMENT_PATH, message: raw.message }
+    const key = `${issue.path}\n${issue.message}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    issues.push(issue)
+  }
+  return issues
+}
+
+function validate(input: unknown, options: ValidateOptions | undefined): ValidationResult {
+  const out = new IssueList()
+  // Each pass is fenced off: a failure inside one is reported and the others still run.
+  const pass = (what: string, run: () => void): void => {
+    try {
+      run()
+    } catch (error) {
+      out.add([], `internal error while checking ${what}: ${describeError(error)}`)
+    }
+  }
+  let parsed: TopologyDocument | undefined
+  let raw: RawDocument | undefined
+  pass('the document shape', () => (parsed = checkSchema(input, out)))
+  pass('the document', () => (raw = readRaw(input)))
+  if (raw) {
+    const doc = raw
+    const catalog = catalogOf(options)
+    pass('ids, names and addresses', () => checkUniqueness(doc, out))
+    pass('references', () => checkReferences(doc, out))
+    pass('proxy preferences', () => checkPreferences(doc, out))
+    pass('devices', () => checkDevices(doc, catalog, out))
+  }
+  pass('newlines', () => checkNewlines(input, out))
+  if (out.items.length === 0 && parsed) {
+    return { ok: true, document: canonicalPreferences(parsed) }
+  }
+  if (out.items.length === 0) out.add([], 'not a valid topology document')
+  return { ok: false, issues: formatIssues(input, out) }
+}
+
+/**
+ * Validates a topology document. Never throws, whatever `input` is: a document is either returned
+ * in canonical form (keyword preference entries lower-cased, `proxies` defaulted to `[]`) or
+ * rejected with every issue, each with a JSON path (`hosts[2].powerManagement.devices[0].params.ip`,
+ * {@link DOCUMENT_PATH} for the document itself) and a message for people.
+ */
+export function validateDocument(input: unknown, options?: ValidateOptions): ValidationResult {
+  try {
+    return validate(input, options)
+  } catch (error) {
+    return {
+      ok: false,
+      issues: [{ path: DOCUMENT_PATH, message: `could not be validated: ${describeError(error)}` }],
+    }
+  }
+}

@@ -1,0 +1,31 @@
+// The preload exposes the typed API object of src-main/common and nothing else. Methods are
+// generated from API_METHODS, the same list the main process registers handlers from.
+import { contextBridge, ipcRenderer } from 'electron'
+import type { IpcRendererEvent } from 'electron'
+import { API_METHODS, FENCING_EVENT_CHANNEL, channelOf } from '../common/api'
+import type { ApiDomain, FencepostApi, FencingEvent } from '../common/api'
+
+function domainObject(domain: ApiDomain): Record<string, (...args: unknown[]) => Promise<unknown>> {
+  const methods: Record<string, (...args: unknown[]) => Promise<unknown>> = {}
+  for (const method of API_METHODS[domain]) {
+    methods[method] = (...args: unknown[]) => ipcRenderer.invoke(channelOf(domain, method), ...args)
+  }
+  return methods
+}
+
+const api = {
+  topology: domainObject('topology'),
+  plan: domainObject('plan'),
+  fencing: {
+    ...domainObject('fencing'),
+    onEvent(listener: (event: FencingEvent) => void): () => void {
+      const handler = (_event: IpcRendererEvent, payload: FencingEvent): void => listener(payload)
+      ipcRenderer.on(FENCING_EVENT_CHANNEL, handler)
+      return () => ipcRenderer.removeListener(FENCING_EVENT_CHANNEL, handler)
+    },
+  },
+  plugins: domainObject('plugins'),
+  demo: domainObject('demo'),
+} as unknown as FencepostApi
+
+contextBridge.exposeInMainWorld('fencepost', api)

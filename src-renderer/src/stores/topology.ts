@@ -1,0 +1,289 @@
+// The document being edited: loaded from the store, changed only through `edit` (so every change
+// is undoable), validated by the core as the admin types, saved on request.
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import type { LoadedTopology } from '../../../src-main/common/api'
+import type { TopologyDocument } from '../../../src-main/common/document'
+import type { ValidationIssue } from '../../../src-main/common/validation'
+import { useApi } from '../services'
+
+/** One step of the undo (or redo) history: the document as it was, as JSON. */
+export interface HistoryStep {
+  label: string
+  snapshot: string
+  /** Edits with the same key in quick succession (typing in one field) form one step. */
+  key?: string
+  at: number
+}
+
+/** Options of an edit. */
+export interface EditOptions {
+  /** Merge with the previous edit of the same key made within a moment (one undo per field). */
+  coalesce?: string
+}
+
+/** How long consecutive edits of one field merge into one undo step. */
+export const COALESCE_MS = 1500
+/** How many undo steps are kept. */
+export const UNDO_LIMIT = 200
+/** Quiet time before the document is validated after an edit. */
+export const VALIDATE_DELAY_MS = 250
+
+const errorText = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error)
+
+export const useTopologyStore = defineStore('topology', () => {
+  const document = ref<TopologyDocument>()
+  const origin = ref<LoadedTopology['origin']>('store')
+  const file = ref('')
+  const loadProblems = ref<string[]>([])
+  const loadError = ref<string>()
+  const loading = ref(false)
+  const saving = ref(false)
+  const savedJson = ref('')
+  const undoStack = shallowRef<HistoryStep[]>([])
+  const redoStack = shallowRef<HistoryStep[]>([])
+  const issues = ref<ValidationIssue[]>([])
+  const validating = ref(false)
+  /** Bumped on every change of the document (edit, undo, redo, load): a cheap thing to watch. */
+  const revision = ref(0)
+  const lastSavedAt = ref<number>()
+
+  let validateTimer: ReturnType<typeof setTimeout> | undefined
+  let validateSeq = 0
+
+  const json = computed(() => (document.value ? JSON.stringify(document.value) : ''))
+  const loaded = computed(() => document.value !== undefined)
+  const dirty = computed(() => loaded.value && json.value !== savedJson.value)
+  const canUndo = computed(() => undoStack.value.length > 0)
+  const canRedo = computed(() => redoStack.value.length > 0)
+  /** The document as last loaded or saved (what power actions run on). */
+  const saved = computed<TopologyDocument | undefined>(() =>
+    savedJson.value ? (JSON.parse(savedJson.value) as TopologyDocument) : undefined,
+  )
+  const undoLabel = computed(() => undoStack.value[undoStack.value.length - 1]?.label)
+  const redoLabel = computed(() => redoStack.value[redoStack.value.length - 1]?.label)
+
+  /** A plain copy of the document, safe to send over IPC or HTTP. */
+  function plain(): TopologyDocument | undefined {
+    return json.value ? (JSON.parse(json.value) as TopologyDocument) : undefined
+  }
+
+  function changed(): void {
+    revision.value++
+    scheduleValidate()
+  }
+
+  function applyLoaded(result: LoadedTopology): void {
+    document.value = result.document
+    savedJson.value = JSON.stringify(result.document)
+    origin.value = result.origin
+    file.value = result.file
+    loadProblems.value = result.problems
+    undoStack.value = []
+    redoStack.value = []
+    issues.value = []
+    revision.value++
+    void validateNow()
+  }
+
+  async function load(): Promise<void> {
+    loading.value = true
+    loadError.value = undefined
+    try {
+      applyLoaded(await useApi().topology.load())
+    } catch (error) {
+      loadError.value = errorText(error)
+    } finally {
+      loading.value = false
+    }
+  }
+
+  /**
+   * Changes the document. `mutate` edits it in place; the state before is kept for undo. An edit
+   * that changes nothing leaves no undo step.
+   */
+  function edit(label: string, mutate: (doc: TopologyDocument) => void, options: EditOptions = {}) {
+    const doc = document.value
+    if (!doc) return
+    const before = json.value
+    mutate(doc)
+    const after = JSON.stringify(doc)
+    if (after === before) return
+    const now = Date.now()
+    const last = undoStack.value[undoStack.value.length - 1]
+    if (
+      options.coalesce !== undefined &&
+      last?.key === options.coalesce &&
+      now - last.at < COALESCE_MS &&
+      redoStack.value.length === 0
+    ) {
+      last.at = now
+    } else {
+      const step: HistoryStep = { label, snapshot: before, at: now }
+      if (options.coalesce !== undefined) step.key = options.coalesce
+      undoStack.value = [...undoStack.value, step].slice(-UNDO_LIMIT)
+    }
+    redoStack.value = []
+    changed()
+  }
+
+  /** Replaces the whole document as one undoable edit. */
+  function replace(label: string, next: TopologyDocument): void {
+    if (!document.value) return
+    const before = json.value
+    if (JSON.stringify(next) === before) return
+    undoStack.value = [...undoStack.value, { label, snapshot: before, at: Date.now() }].slice(
+      -UNDO_LIMIT,
+    )
+    redoStack.value = []
+    document.value = next
+    changed()
+  }
+
+  function undo(): string | undefined {
+    const step = undoStack.value[undoStack.value.length - 1]
+    if (!step || !document.value) return undefined
+    undoStack.value = undoStack.value.slice(0, -1)
+    redoStack.value = [...redoStack.value, { label: step.label, snapshot: json.value, at: 0 }]
+    document.value = JSON.parse(step.snapshot) as TopologyDocument
+    changed()
+    return step.label
+  }
+
+  function redo(): string | undefined {
+    const step = redoStack.value[redoStack.value.length - 1]
+    if (!step || !document.value) return undefined
+    redoStack.value = redoStack.value.slice(0, -1)
+    undoStack.value = [...undoStack.value, { label: step.label, snapshot: json.value, at: 0 }]
+    document.value = JSON.parse(step.snapshot) as TopologyDocument
+    changed()
+    return step.label
+  }
+
+  function scheduleValidate(): void {
+    if (validateTimer !== undefined) clearTimeout(validateTimer)
+    validateTimer = setTimeout(() => {
+      validateTimer = undefined
+      void validateNow()
+    }, VALIDATE_DELAY_MS)
+  }
+
+  /** Validates the current document with the core; issues land in `issues`. */
+  async function validateNow(): Promise<void> {
+    const doc = plain()
+    if (!doc) return
+    const seq = ++validateSeq
+    validating.value = true
+    try {
+      const result = await useApi().topology.validate(doc)
+      if (seq !== validateSeq) return
+      issues.value = result.ok ? [] : result.issues
+    } catch (error) {
+      if (seq !== validateSeq) return
+      issues.value = [{ path: '', message: `could not validate: ${errorText(error)}` }]
+    } finally {
+      if (seq === validateSeq) validating.value = false
+    }
+  }
+
+  /**
+   * Saves the document. Returns true when stored; otherwise the core's issues are in `issues`.
+   * The stored version (plain secrets moved to the secret store) replaces the editor's copy unless
+   * the admin edited while it was saving.
+   */
+  async function save(): Promise<boolean> {
+    const doc = plain()
+    if (!doc || saving.value) return false
+    const sent = json.value
+    saving.value = true
+    try {
+      const result = await useApi().topology.save(doc)
+      if (!result.ok) {
+        issues.value = result.issues
+        return false
+      }
+      savedJson.value = JSON.stringify(result.document)
+      if (json.value === sent) {
+        document.value = result.document
+        revision.value++
+      }
+      origin.value = 'store'
+      issues.value = []
+      lastSavedAt.value = Date.now()
+      return true
+    } finally {
+      saving.value = false
+    }
+  }
+
+  /** Imports JSON text into the store; on success it becomes the document (undo brings back the old). */
+  async function importText(text: string): Promise<ValidationIssue[]> {
+    const result = await useApi().topology.importText(text)
+    if (!result.ok) return result.issues
+    const before = json.value
+    if (before)
+      undoStack.value = [
+        ...undoStack.value,
+        { label: 'Import', snapshot: before, at: Date.now() },
+      ].slice(-UNDO_LIMIT)
+    redoStack.value = []
+    document.value = result.document
+    savedJson.value = JSON.stringify(result.document)
+    origin.value = 'store'
+    issues.value = []
+    changed()
+    return []
+  }
+
+  /** Issues exactly at a path. */
+  function issuesAt(path: string): ValidationIssue[] {
+    return issues.value.filter((issue) => issue.path === path)
+  }
+
+  /** Issues at a path or anywhere below it. */
+  function issuesUnder(prefix: string): ValidationIssue[] {
+    return issues.value.filter(
+      (issue) =>
+        issue.path === prefix ||
+        issue.path.startsWith(`${prefix}.`) ||
+        issue.path.startsWith(`${prefix}[`),
+    )
+  }
+
+  return {
+    document,
+    origin,
+    file,
+    loadProblems,
+    loadError,
+    loading,
+    saving,
+    issues,
+    validating,
+    revision,
+    lastSavedAt,
+    undoStack,
+    redoStack,
+    json,
+    saved,
+    loaded,
+    dirty,
+    canUndo,
+    canRedo,
+    undoLabel,
+    redoLabel,
+    plain,
+    applyLoaded,
+    load,
+    edit,
+    replace,
+    undo,
+    redo,
+    validateNow,
+    save,
+    importText,
+    issuesAt,
+    issuesUnder,
+  }
+})

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createMemoryKnownHosts } from '../../src-main/core/runners/knownHosts'
+import { createSshRunner, type SshRunner } from '../../src-main/core/runners/sshRunner'
+import { type Lab, labAddress, labUnavailable, startLab } from './lab'
+import { createOobNetworks, netnsUnavailable, type OobNetworks } from './netns'
+
+const skip = labUnavailable() ?? (await netnsUnavailable())
+if (skip) console.warn(`test/lab/netns.test.ts skipped: ${skip}`)
+
+const BLOCK = 23
+
+describe.skipIf(skip !== undefined)('proxies on separate out-of-band networks', () => {
+  let nets: OobNetworks | undefined
+  let lab: Lab | undefined
+  let runner: SshRunner
+
+  beforeAll(async () => {
+    nets = await createOobNetworks([
+      { name: 'a', subnet: '198.51.100' },
+      { name: 'b', subnet: '203.0.113' },
+    ])
+    const a = nets.site('a')
+    const b = nets.site('b')
+    lab = await startLab({
+      proxies: [
+        { name: 'pa', address: labAddress(BLOCK, 11), port: 2222, netns: a.proxyNs },
+        { name: 'pb', address: labAddress(BLOCK, 12), port: 2222, netns: b.proxyNs },
+      ],
+      bmcs: [
+        {
+          name: 'ba',
+          address: a.bmcIp,
+          port: 623,
+          netns: a.oobNs,
+          user: 'admin',
+          password: 'Oob-A-pw',
+          power: 'on',
+        },
+        {
+          name: 'bb',
+          address: b.bmcIp,
+          port: 623,
+          netns: b.oobNs,
+          user: 'admin',
+          password: 'Oob-B-pw',
+        },
+      ],
+    })
+    runner = createSshRunner({ knownHosts: createMemoryKnownHosts() })
+  })
+
+  afterAll(async () => {
+    await runner?.close()
+    await lab?.stop()
+    await nets?.destroy()
+  })
+
+  it('reaches each BMC through the proxy on its network', async () => {
+    const l = lab!
+    const a = await runner.run(l.proxy('pa').target(), {
+      agent: 'fence_ipmilan',
+      stdin: l.bmc('ba').stdin('status'),
+      timeoutMs: 10_000,
+    })
+    expect(a).toMatchObject({ code: 0, stdout: expect.stringContaining('Status: ON') })
+    const off = await runner.run(l.proxy('pb').target(), {
+      agent: 'fence_ipmilan',
+      stdin: l.bmc('bb').stdin('on'),
+      timeoutMs: 10_000,
+    })
+    expect(off.code).toBe(0)
+    expect(await l.bmc('bb').power()).toBe('on')
+  })
+
+  it('cannot reach the other network’s BMC (no route: fails at once)', async () => {
+    const l = lab!
+    const t0 = performance.now()
+    const out = await runner.run(l.proxy('pb').target(), {
+      agent: 'fence_ipmilan',
+      stdin: l.bmc('ba').stdin('off'),
+      timeoutMs: 15_000,
+    })
+    expect(out.code).toBe(1)
+    expect(out.stdout + out.stderr).toMatch(/Failed/)
+    expect(performance.now() - t0).toBeLessThan(5000)
+    expect(
+      l
+        .bmc('ba')
+        .calls()
+        .filter((c) => c.startsWith('set')),
+    ).toEqual([])
+    expect(await l.bmc('ba').power()).toBe('on')
+  })
+})

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest'
+import { expectValid, issuesOf, validDocument, type LooseDocument } from './fixtures'
+
+type SetList = (doc: LooseDocument, list: string[]) => void
+
+const inDefaults: SetList = (doc, list) => (doc.defaults.proxyPreferences = list)
+const inDevice: SetList = (doc, list) =>
+  (doc.hosts[0].powerManagement.devices[1].proxyPreferences = list)
+
+/** The five places a preference list may live, as a setter and the list's path. */
+const LEVELS: [string, SetList, string][] = [
+  ['defaults', inDefaults, 'defaults.proxyPreferences'],
+  [
+    'a data center',
+    (doc, list) => (doc.dataCenters[1].proxyPreferences = list),
+    'dataCenters[1].proxyPreferences',
+  ],
+  [
+    'a cluster',
+    (doc, list) => (doc.clusters[2].proxyPreferences = list),
+    'clusters[2].proxyPreferences',
+  ],
+  [
+    'a host',
+    (doc, list) => (doc.hosts[1].powerManagement.proxyPreferences = list),
+    'hosts[1].powerManagement.proxyPreferences',
+  ],
+  ['a device', inDevice, 'hosts[0].powerManagement.devices[1].proxyPreferences'],
+]
+
+function withList(set: SetList, list: string[]) {
+  const doc = validDocument()
+  set(doc, list)
+  return doc
+}
+
+describe('proxy preference entries', () => {
+  it.each(LEVELS)('reports an entry in %s that names no machine', (_, set, path) => {
+    expect(issuesOf(withList(set, ['cluster', 'jump9.lab']))).toEqual([
+      { path: `${path}[1]`, message: '"jump9.lab" matches no host or proxy of the document' },
+    ])
+  })
+
+  it.each(LEVELS)('accepts keywords in any case in %s and stores them lower-case', (_, set) => {
+    const doc = expectValid(withList(set, ['Cluster', 'DC', 'Other-DC', 'ENGINE']))
+    const lists = JSON.stringify(doc).match(/"proxyPreferences":\[[^\]]*\]/g) ?? []
+    expect(lists).toContain('"proxyPreferences":["cluster","dc","other-dc","engine"]')
+    expect(JSON.stringify(doc)).not.toMatch(/"(Cluster|DC|Other-DC|ENGINE)"/)
+  })
+
+  it('accepts a machine by name, FQDN, IP or ssh.host, in any case, and keeps names as written', () => {
+    const list = [
+      'H1',
+      'jump1.lab.example',
+      '192.0.2.2',
+      'h3-mgmt.lab.example',
+      'engine.lab.example',
+    ]
+    const doc = expectValid(withList(inDefaults, list))
+    expect(doc.defaults?.proxyPreferences).toEqual(list)
+  })
+
+  it('reports a repeated entry within one list, ignoring case', () => {
+    const doc = withList(inDevice, ['cluster', 'h2', 'Cluster'])
+    expect(issuesOf(doc)).toEqual([
+      {
+        path: 'hosts[0].powerManagement.devices[1].proxyPreferences[2]',
+        message:
+          'duplicate entry "Cluster"; the same as hosts[0].powerManagement.devices[1].proxyPreferences[0]',
+      },
+    ])
+  })
+
+  it('allows the same entry in different lists', () => {
+    const doc = validDocument()
+    doc.hosts[1].powerManagement.proxyPreferences = ['cluster', 'dc']
+    expectValid(doc)
+  })
+
+  it.each([
+    ['a1.lab.example,h2', 'looks like a comma-separated list; give each entry on its own'],
+    ['h1.lab.example/192.0.2.2', 'gives two addresses; give one name, FQDN or IP per entry'],
+    [' dc', 'has spaces around it; write "dc"'],
+    ['h2 ', 'has spaces around it; write "h2"'],
+    [
+      'my jump box',
+      'is neither a keyword (engine, cluster, dc, other-dc) nor the name, FQDN or IP of a machine of the document',
+    ],
+  ])('reports the malformed entry %j', (entry, message) => {
+    expect(issuesOf(withList(inDefaults, [entry]))).toEqual([
+      { path: 'defaults.proxyPreferences[0]', message: `${JSON.stringify(entry)} ${message}` },
+    ])
+  })
+
+  it('suggests the keyword or machine a misspelt entry probably meant', () => {
+    const issues = issuesOf(withList(inDefaults, ['other_dc', 'jump1.lab.exmaple']))
+    expect(issues.map((i) => i.message)).toEqual([
+      '"other_dc" is neither a keyword (engine, cluster, dc, other-dc) nor the name, FQDN or IP of a machine of the document; did you mean "other-dc"?',
+      '"jump1.lab.exmaple" matches no host or proxy of the document; did you mean "jump1.lab.example"?',
+    ])
+  })
+
+  it('reports an entry that names two machines', () => {
+    const doc = withList(inDefaults, ['shared.lab.example'])
+    doc.hosts[0].ssh.host = 'shared.lab.example'
+    doc.proxies[0].ssh.host = 'shared.lab.example'
+    expect(issuesOf(doc)).toEqual([
+      {
+        path: 'defaults.proxyPreferences[0]',
+        message:
+          '"shared.lab.example" is ambiguous: it matches hosts[0] ("h1"), proxies[0] ("jump1")',
+      },
+    ])
+  })
+
+  it('does not call entries unknown while the machines cannot all be read', () => {
+    const doc = validDocument()
+    doc.proxies = { p1: doc.proxies[0] }
+    expect(issuesOf(doc)).toEqual([
+      { path: 'proxies', message: 'expected an array, got an object' },
+    ])
+  })
+
+  it('leaves empty and non-text entries to the schema, reported once', () => {
+    const doc = withList(inDefaults, ['', 7 as unknown as string])
+    expect(issuesOf(doc)).toEqual([
+      { path: 'defaults.proxyPreferences[0]', message: 'must not be empty' },
+      { path: 'defaults.proxyPreferences[1]', message: 'expected text, got a number (7)' },
+    ])
+  })
+})

@@ -1,0 +1,405 @@
+// An in-memory FencepostApi for renderer tests: a stored document, validation through the real
+// document schema, a small planner (keywords and named machines; enough to see a plan change),
+// scripted power actions that emit live events, and a record of every call.
+import { documentSchema } from '../../src-main/common/document'
+import type { TopologyDocument } from '../../src-main/common/document'
+import type {
+  DemoFaults,
+  FencepostApi,
+  FencingEvent,
+  HistoryEntry,
+  LoadedTopology,
+  PluginInfo,
+  SaveResult,
+} from '../../src-main/common/api'
+import type { ActionResult, Attempt } from '../../src-main/common/fencing'
+import type { Candidate, DevicePlan, HostPlan, ReachabilityResult, Rejection } from '../../src-main/common/plan'
+import type { PluginDiagnostic } from '../../src-main/common/plugins'
+import { formatPath } from '../../src-main/common/validation'
+import type { Platform, Services } from '../../src-renderer/src/services'
+import { inertPlatform } from '../../src-renderer/src/services'
+
+/** A small valid lab: dc1 › c1 (a1 with psu1, a2, a3 in maintenance), engine, one jump box. */
+export function sampleDocument(): TopologyDocument {
+  return {
+    version: 1,
+    engine: { name: 'engine', address: 'engine.lab.example', canProxy: true, exec: 'local' },
+    dataCenters: [{ id: 'dc1', name: 'Default' }],
+    clusters: [{ id: 'c1', name: 'cluster-a', dataCenter: 'dc1' }],
+    hosts: [
+      {
+        id: 'a1',
+        name: 'a1',
+        address: 'a1.lab.example',
+        cluster: 'c1',
+        status: 'up',
+        canProxy: true,
+        powerManagement: {
+          enabled: true,
+          devices: [
+            {
+              id: 'psu1',
+              type: 'ipmilan',
+              order: 1,
+              params: { ip: '10.1.0.11', username: 'admin', password: 'hunter2-secret' },
+            },
+          ],
+        },
+      },
+      {
+        id: 'a2',
+        name: 'a2',
+        address: 'a2.lab.example',
+        cluster: 'c1',
+        status: 'up',
+        canProxy: true,
+      },
+      {
+        id: 'a3',
+        name: 'a3',
+        address: 'a3.lab.example',
+        cluster: 'c1',
+        status: 'maintenance',
+        canProxy: true,
+      },
+    ],
+    proxies: [{ id: 'p1', name: 'jump1', address: 'jump1.lab.example' }],
+  }
+}
+
+/** The ipmilan plugin as the real manifest describes it. */
+export const IPMI_PLUGIN: PluginInfo = {
+  id: 'ipmilan',
+  name: 'IPMI over LAN',
+  version: '1.0.0',
+  source: 'builtin',
+  fenceTypes: [
+    {
+      id: 'ipmilan',
+      label: 'IPMI LAN (iLO3+/iDRAC/IMM)',
+      agent: 'fence_ipmilan',
+      parameters: [
+        { name: 'ip', label: 'Address', type: 'host', required: true },
+        { name: 'ipport', label: 'UDP port', type: 'integer', default: 623 },
+        { name: 'username', label: 'User', type: 'string', required: true },
+        { name: 'password', label: 'Password', type: 'string', secret: true },
+        { name: 'lanplus', label: 'IPMI v2 (lanplus)', type: 'boolean', default: true },
+        { name: 'cipher', label: 'Cipher suite', type: 'integer', advanced: true },
+      ],
+      actions: ['on', 'off', 'status'],
+    },
+  ],
+}
+
+/** A recorded call: `domain.method` and its arguments. */
+export interface Call {
+  method: string
+  args: unknown[]
+}
+
+/** A scripted power action: the attempts to report, in order, and the final result. */
+export interface Script {
+  attempts: Attempt[]
+  result?: Partial<ActionResult>
+  /** Resolve only when `release()` is called (to test the running state and Cancel). */
+  hold?: boolean
+}
+
+/** The fake and the knobs tests turn. */
+export interface FakeApi {
+  api: FencepostApi
+  calls: Call[]
+  stored: { document: TopologyDocument | undefined; origin: LoadedTopology['origin'] }
+  faults: DemoFaults
+  plugins: PluginInfo[]
+  diagnostics: PluginDiagnostic[]
+  history: HistoryEntry[]
+  reach: ReachabilityResult[]
+  script: Script
+  /** Emits a live event to every subscriber. */
+  emit(event: FencingEvent): void
+  /** Lets a held action finish. */
+  release(): void
+  listenerCount(): number
+  /** How many times a method was called. */
+  count(method: string): number
+}
+
+function machines(doc: TopologyDocument) {
+  const clusterDc = new Map(doc.clusters.map((c) => [c.id, c.dataCenter]))
+  return [
+    {
+      id: 'engine',
+      name: doc.engine.name,
+      address: doc.engine.address,
+      cluster: undefined as string | undefined,
+      dc: undefined as string | undefined,
+      up: true,
+      status: 'up',
+      canProxy: doc.engine.canProxy,
+    },
+    ...doc.hosts.map((h) => ({
+      id: h.id,
+      name: h.name,
+      address: h.address,
+      cluster: h.cluster as string | undefined,
+      dc: clusterDc.get(h.cluster),
+      up: h.status === 'up',
+      status: h.status as string,
+      canProxy: h.canProxy,
+    })),
+    ...doc.proxies.map((p) => ({
+      id: p.id,
+      name: p.name,
+      address: p.address,
+      cluster: p.cluster,
+      dc: p.dataCenter ?? (p.cluster ? clusterDc.get(p.cluster) : undefined),
+      up: !p.disabled,
+      status: 'up',
+      canProxy: p.canProxy ?? true,
+    })),
+  ]
+}
+
+/** A deliberately small planner: enough for the UI to show a plan that follows edits. */
+export function fakePlan(doc: TopologyDocument, hostRef: string): HostPlan {
+  const host = doc.hosts.find((h) => h.id === hostRef || h.name === hostRef)
+  if (!host) throw new Error(`no host with id or name "${hostRef}"`)
+  const all = machines(doc)
+  const target = all.find((m) => m.id === host.id)!
+  const cluster = doc.clusters.find((c) => c.id === host.cluster)
+  const devices: DevicePlan[] = (host.powerManagement?.devices ?? []).map((device) => {
+    const own = device.proxyPreferences?.length ? device.proxyPreferences : undefined
+    const hostList = host.powerManagement?.proxyPreferences?.length
+      ? host.powerManagement.proxyPreferences
+      : undefined
+    const clusterList = cluster?.proxyPreferences?.length ? cluster.proxyPreferences : undefined
+    const preferences: DevicePlan['preferences'] = own
+      ? { list: own, from: 'device' }
+      : hostList
+        ? { list: hostList, from: 'host' }
+        : clusterList
+          ? { list: clusterList, from: 'cluster', fromName: cluster?.name ?? '' }
+          : { list: ['cluster', 'dc'], from: 'builtin' }
+    const seen = new Set<string>()
+    const candidates: Candidate[] = []
+    const rejected: Rejection[] = []
+    const unknownReferences: string[] = []
+    for (const entry of preferences.list) {
+      const admitted = all.filter((m) => {
+        if (entry === 'engine') return m.id === 'engine'
+        if (entry === 'cluster') return m.cluster !== undefined && m.cluster === target.cluster
+        if (entry === 'dc') return m.dc !== undefined && m.dc === target.dc
+        if (entry === 'other-dc') return m.dc !== undefined && m.dc !== target.dc
+        return m.name === entry || m.address === entry
+      })
+      if (admitted.length === 0 && !['engine', 'cluster', 'dc', 'other-dc'].includes(entry))
+        unknownReferences.push(entry)
+      for (const m of admitted) {
+        if (seen.has(m.id)) continue
+        seen.add(m.id)
+        if (m.id === host.id) rejected.push({ proxy: m.name, proxyId: m.id, reason: 'target', via: entry })
+        else if (!m.canProxy)
+          rejected.push({ proxy: m.name, proxyId: m.id, reason: 'not-a-proxy', via: entry })
+        else if (!m.up)
+          rejected.push({ proxy: m.name, proxyId: m.id, reason: `status:${m.status}`, via: entry })
+        else candidates.push({ proxy: m.name, proxyId: m.id, via: entry, reach: 'untested' })
+      }
+    }
+    return {
+      device: device.id,
+      type: device.type,
+      order: device.order,
+      preferences,
+      candidates,
+      rejected,
+      unknownReferences,
+    }
+  })
+  return { host: host.name, hostId: host.id, enabled: host.powerManagement?.enabled ?? false, devices }
+}
+
+function validate(document: unknown): SaveResult {
+  const parsed = documentSchema.safeParse(document)
+  if (!parsed.success)
+    return {
+      ok: false,
+      issues: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
+    }
+  return { ok: true, document: parsed.data }
+}
+
+const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T
+
+/** Creates a fake with the sample document stored (origin `store` unless told). */
+export function createFakeApi(
+  options: { document?: TopologyDocument; origin?: LoadedTopology['origin'] } = {},
+): FakeApi {
+  const listeners = new Set<(event: FencingEvent) => void>()
+  let releaseHeld: (() => void) | undefined
+  let runSeq = 0
+  const fake: FakeApi = {
+    api: undefined as unknown as FencepostApi,
+    calls: [],
+    stored: { document: options.document ?? sampleDocument(), origin: options.origin ?? 'store' },
+    faults: { proxiesDown: [], cutOff: [], failing: [], slow: [] },
+    plugins: [IPMI_PLUGIN],
+    diagnostics: [],
+    history: [],
+    reach: [],
+    script: {
+      attempts: [{ device: 'psu1', proxy: 'a2', action: 'status', outcome: 'ok', ms: 42, power: 'on' }],
+    },
+    emit: (event) => listeners.forEach((l) => l(event)),
+    release: () => releaseHeld?.(),
+    listenerCount: () => listeners.size,
+    count: (method) => fake.calls.filter((c) => c.method === method).length,
+  }
+  const record = (method: string, args: unknown[]): void => {
+    fake.calls.push({ method, args: clone(args) })
+  }
+  fake.api = {
+    topology: {
+      async load() {
+        record('topology.load', [])
+        return {
+          document: clone(fake.stored.document ?? sampleDocument()),
+          origin: fake.stored.origin,
+          problems: [],
+          file: '/home/admin/.config/Fencepost/topology.json',
+        }
+      },
+      async save(document) {
+        record('topology.save', [document])
+        const result = validate(document)
+        if (result.ok) {
+          fake.stored.document = clone(result.document)
+          fake.stored.origin = 'store'
+        }
+        return result
+      },
+      async validate(document) {
+        record('topology.validate', [document])
+        return validate(document)
+      },
+      async exportText(includeSecrets) {
+        record('topology.exportText', [includeSecrets])
+        return JSON.stringify(fake.stored.document, null, 2)
+      },
+      async importText(json) {
+        record('topology.importText', [json])
+        let parsed: unknown
+        try {
+          parsed = JSON.parse(json)
+        } catch {
+          return { ok: false, issues: [{ path: '', message: 'not JSON' }] }
+        }
+        const result = validate(parsed)
+        if (result.ok) fake.stored.document = clone(result.document)
+        return result
+      },
+    },
+    plan: {
+      async planHost(document, host) {
+        record('plan.planHost', [document, host])
+        return fakePlan(document as TopologyDocument, host)
+      },
+    },
+    fencing: {
+      async run(request) {
+        record('fencing.run', [request])
+        const runId = `run-${++runSeq}`
+        const script = fake.script
+        fake.emit({ kind: 'started', runId, host: request.host, action: request.action, dryRun: request.dryRun })
+        for (const attempt of script.attempts) {
+          fake.emit({
+            kind: 'attempt-started',
+            runId,
+            device: attempt.device,
+            proxy: attempt.proxy,
+            action: attempt.action,
+          })
+          fake.emit({ kind: 'attempt', runId, attempt })
+        }
+        if (script.hold) await new Promise<void>((resolve) => (releaseHeld = resolve))
+        const result: ActionResult = {
+          host: request.host,
+          action: request.action,
+          result: script.attempts.some((a) => a.outcome === 'ok') ? 'ok' : 'failed',
+          power: 'on',
+          attempts: script.attempts,
+          ...script.result,
+        }
+        fake.emit({ kind: 'finished', runId, result })
+        return result
+      },
+      async cancel(host) {
+        record('fencing.cancel', [host])
+        releaseHeld?.()
+      },
+      async test(host) {
+        record('fencing.test', [host])
+        return fake.reach
+      },
+      async reachability(host) {
+        record('fencing.reachability', [host])
+        return fake.reach
+      },
+      async history(host) {
+        record('fencing.history', [host])
+        return fake.history
+      },
+      onEvent(listener) {
+        listeners.add(listener)
+        return () => listeners.delete(listener)
+      },
+    },
+    plugins: {
+      async list() {
+        record('plugins.list', [])
+        return fake.plugins
+      },
+      async diagnostics() {
+        record('plugins.diagnostics', [])
+        return fake.diagnostics
+      },
+    },
+    demo: {
+      async faults() {
+        record('demo.faults', [])
+        return clone(fake.faults)
+      },
+      async setFaults(faults) {
+        record('demo.setFaults', [faults])
+        fake.faults = clone(faults)
+        return clone(fake.faults)
+      },
+      async reset() {
+        record('demo.reset', [])
+        fake.stored.origin = 'demo'
+        return {
+          document: clone(fake.stored.document ?? sampleDocument()),
+          origin: 'demo',
+          problems: [],
+          file: '/home/admin/.config/Fencepost/topology.json',
+        }
+      },
+    },
+  }
+  return fake
+}
+
+/** Services for a test: the fake API, browser mode, a platform that remembers preferences. */
+export function fakeServices(fake: FakeApi, platform: Partial<Platform> = {}): Services {
+  const prefs = new Map<string, string>()
+  return {
+    api: fake.api,
+    mode: 'browser',
+    platform: {
+      ...inertPlatform,
+      readPreference: (key) => prefs.get(key),
+      writePreference: (key, value) => void prefs.set(key, value),
+      ...platform,
+    },
+  }
+}
