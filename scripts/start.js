@@ -33,10 +33,17 @@ if (electronBinary()) {
     'No Electron binary here (node_modules/electron/path.txt is missing: Electron downloads it on\n' +
       'first launch, and this machine cannot reach the download). Starting browser mode instead.',
   )
-  const built = spawnSync(bin('electron-vite'), ['build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] })
+  const built = spawnSync(bin('electron-vite'), ['build'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
   if (built.status !== 0) {
     console.error('Building the UI failed; run `npm run build` to see why.')
     process.exit(1)
   }
-  run(process.execPath, [join(root, 'bin', 'fencepost.js'), 'serve', ...process.argv.slice(2).filter((a) => a !== '--dev')])
+  run(process.execPath, [
+    join(root, 'bin', 'fencepost.js'),
+    'serve',
+    ...process.argv.slice(2).filter((a) => a !== '--dev'),
+  ])
 }

@@ -29,7 +29,9 @@ export function readJsonFile(file: string): unknown {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     throw new UsageError(
-      code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${code ?? String(error)})`,
+      code === 'ENOENT'
+        ? `${file}: no such file`
+        : `${file}: cannot read (${code ?? String(error)})`,
     )
   }
   try {

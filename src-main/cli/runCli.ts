@@ -17,10 +17,10 @@ function mainHelp(): string {
         : `  ${c.usage.padEnd(width)}  ${c.summary}`,
     ),
     '',
-    'Without --topology a command works on the app\'s own store',
+    "Without --topology a command works on the app's own store",
     '(FENCEPOST_HOME, default ~/.config/Fencepost).',
     'Exit codes: 0 success, 1 the operation failed, 2 bad usage or invalid input.',
-    'Run `fencepost <command> --help` for a command\'s options.',
+    "Run `fencepost <command> --help` for a command's options.",
   ].join('\n')
 }
 
@@ -78,12 +78,18 @@ export async function runCli(args: string[], output: Output): Promise<number> {
       output.err(`fencepost ${command.name}: ${error.message}`)
       return EXIT.failed
     }
-    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof TypeError &&
+      'code' in error &&
+      String(error.code).startsWith('ERR_PARSE_ARGS')
+    ) {
       output.err(`fencepost ${command.name}: ${error.message}`)
       output.err(`Run \`fencepost ${command.name} --help\`.`)
       return EXIT.usage
     }
-    output.err(`fencepost ${command.name}: ${error instanceof Error ? error.message : String(error)}`)
+    output.err(
+      `fencepost ${command.name}: ${error instanceof Error ? error.message : String(error)}`,
+    )
     return EXIT.failed
   }
 }

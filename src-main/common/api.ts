@@ -23,8 +23,7 @@ export interface LoadedTopology {
 
 /** The answer to a save, validate or import: the document as stored, or every issue. */
 export type SaveResult =
-  | { ok: true; document: TopologyDocument }
-  | { ok: false; issues: ValidationIssue[] }
+  { ok: true; document: TopologyDocument } | { ok: false; issues: ValidationIssue[] }
 
 /** Editing and storing the topology document. */
 export interface TopologyApi {

@@ -63,7 +63,11 @@ export const portSchema = z
  */
 export const secretSchema = z.union([
   text,
-  z.object({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'not a variable name' }) }).strict(),
+  z
+    .object({
+      env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'not a variable name' }),
+    })
+    .strict(),
   z.object({ ref: idSchema }).strict(),
 ])
 /** A secret value as it appears in a document. */
@@ -99,6 +103,7 @@ export const paramValueSchema = z.union([
   text,
   z.number().finite(),
   z.boolean(),
+  // `{ env }` names are checked by the validator, with the variable named in the message.
   z.object({ env: z.string() }).strict(),
   z.object({ ref: idSchema }).strict(),
 ])
@@ -110,8 +115,14 @@ export const deviceSchema = z
   .object({
     id: idSchema,
     type: idSchema,
-    order: z.number().int({ message: 'must be a whole number' }).min(1, { message: 'must be 1 or more' }),
-    params: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, { message: 'not a parameter name' }), paramValueSchema),
+    order: z
+      .number()
+      .int({ message: 'must be a whole number' })
+      .min(1, { message: 'must be 1 or more' }),
+    params: z.record(
+      z.string().regex(/^[a-z][a-z0-9_]*$/, { message: 'not a parameter name' }),
+      paramValueSchema,
+    ),
     proxyPreferences: preferenceListSchema.optional(),
   })
   .strict()

@@ -5,12 +5,7 @@ export type PreferenceSource = 'device' | 'host' | 'cluster' | 'dataCenter' | 'd
 
 /** Why a machine is not a candidate for a device. `status:<status>` names the host's status. */
 export type RejectionReason =
-  | 'target'
-  | 'not-a-proxy'
-  | `status:${string}`
-  | 'disabled'
-  | 'agent-missing'
-  | 'not-listed'
+  'target' | 'not-a-proxy' | `status:${string}` | 'disabled' | 'agent-missing' | 'not-listed'
 
 /** A machine admitted as a candidate, in the order it would be tried. */
 export interface Candidate {

@@ -1,6 +1,6 @@
 /** One validation error: a JSON path into the document and a message for people. */
 export interface ValidationIssue {
-  /** A JSON path such as `hosts[2].powerManagement.devices[0].params.ip` (`` for the root). */
+  /** A JSON path such as `hosts[2].powerManagement.devices[0].params.ip`; `(document)` for the root. */
   path: string
   message: string
 }

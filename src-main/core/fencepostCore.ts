@@ -56,7 +56,9 @@ export interface FencepostCore {
   store: DocumentStore
   storeFile: string
   /** Validates with the loaded plugins' device types. */
-  validate(input: unknown): { ok: true; document: TopologyDocument } | { ok: false; issues: ValidationIssue[] }
+  validate(
+    input: unknown,
+  ): { ok: true; document: TopologyDocument } | { ok: false; issues: ValidationIssue[] }
   /** The stored document, if any. */
   loadStored(): LoadResult
   plan(doc: TopologyDocument, host: string, deviceId?: string): HostPlan
@@ -84,7 +86,9 @@ export interface FencepostCore {
 }
 
 function demoDocument(projectRoot: string): TopologyDocument {
-  return JSON.parse(readFileSync(join(projectRoot, 'resources', 'demo-lab.json'), 'utf8')) as TopologyDocument
+  return JSON.parse(
+    readFileSync(join(projectRoot, 'resources', 'demo-lab.json'), 'utf8'),
+  ) as TopologyDocument
 }
 
 /** Builds the core over the host's ports. */
@@ -183,9 +187,19 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
   function current(): LoadedTopology {
     const loaded = store.load()
     if (loaded.document) {
-      return { document: loaded.document, origin: 'store', problems: loaded.problems, file: store.path }
+      return {
+        document: loaded.document,
+        origin: 'store',
+        problems: loaded.problems,
+        file: store.path,
+      }
     }
-    return { document: demoDocument(ports.projectRoot), origin: 'demo', problems: loaded.problems, file: store.path }
+    return {
+      document: demoDocument(ports.projectRoot),
+      origin: 'demo',
+      problems: loaded.problems,
+      file: store.path,
+    }
   }
 
   const api: FencepostApi = {
@@ -205,7 +219,12 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
         try {
           input = JSON.parse(json)
         } catch (error) {
-          return { ok: false, issues: [{ path: '(document)', message: `not valid JSON: ${(error as Error).message}` }] }
+          return {
+            ok: false,
+            issues: [
+              { path: '(document)', message: `not valid JSON: ${(error as Error).message}` },
+            ],
+          }
         }
         const result = await importDocument(input, secretOptions)
         return result.ok ? { ok: true, document: result.document } : result

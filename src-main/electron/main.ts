@@ -73,12 +73,18 @@ function isOwnFrame(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame
   if (!mainWindow || event.sender !== mainWindow.webContents || !frame) return false
   const url = new URL(frame.url)
-  return url.protocol === 'file:' || url.origin === new URL(process.env.ELECTRON_RENDERER_URL ?? 'file://').origin
+  return (
+    url.protocol === 'file:' ||
+    url.origin === new URL(process.env.ELECTRON_RENDERER_URL ?? 'file://').origin
+  )
 }
 
 function registerIpc(core: FencepostCore): void {
   for (const domain of Object.keys(API_METHODS) as ApiDomain[]) {
-    const target = core.api[domain] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>
+    const target = core.api[domain] as unknown as Record<
+      string,
+      (...a: unknown[]) => Promise<unknown>
+    >
     for (const method of API_METHODS[domain]) {
       ipcMain.handle(channelOf(domain, method), async (event, ...args: unknown[]) => {
         if (!isOwnFrame(event)) throw new Error('refused: not the Fencepost window')
@@ -99,9 +105,13 @@ function buildMenu(core: FencepostCore): void {
           label: 'Import…',
           accelerator: 'CmdOrCtrl+O',
           click: async () => {
-            const picked = await dialog.showOpenDialog({ filters: [{ name: 'JSON', extensions: ['json'] }] })
+            const picked = await dialog.showOpenDialog({
+              filters: [{ name: 'JSON', extensions: ['json'] }],
+            })
             if (picked.canceled || !picked.filePaths[0]) return
-            const result = await core.api.topology.importText(readFileSync(picked.filePaths[0], 'utf8'))
+            const result = await core.api.topology.importText(
+              readFileSync(picked.filePaths[0], 'utf8'),
+            )
             if (!result.ok) {
               dialog.showErrorBox(
                 'The file was not imported',
@@ -116,7 +126,9 @@ function buildMenu(core: FencepostCore): void {
           click: async () => {
             const picked = await dialog.showSaveDialog({ defaultPath: 'topology.json' })
             if (picked.canceled || !picked.filePath) return
-            writeFileSync(picked.filePath, await core.api.topology.exportText(false), { mode: 0o600 })
+            writeFileSync(picked.filePath, await core.api.topology.exportText(false), {
+              mode: 0o600,
+            })
           },
         },
         { type: 'separator' },

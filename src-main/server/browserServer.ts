@@ -97,7 +97,9 @@ async function handleApi(
     const body = JSON.parse(await readBody(request)) as { args?: unknown }
     args = checkArguments(domain as ApiDomain, method, body.args ?? [])
   } catch (error) {
-    return sendJson(response, 400, { error: error instanceof Error ? error.message : 'bad request' })
+    return sendJson(response, 400, {
+      error: error instanceof Error ? error.message : 'bad request',
+    })
   }
   try {
     const target = api[domain as ApiDomain] as unknown as Record<
@@ -141,7 +143,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     const url = new URL(request.url ?? '/', 'http://127.0.0.1')
     if (!sameToken(tokenOf(request, url), token)) {
       response.writeHead(401, { 'content-type': 'text/plain' })
-      response.end('Fencepost browser mode: open the URL with the token that `fencepost serve` printed.')
+      response.end(
+        'Fencepost browser mode: open the URL with the token that `fencepost serve` printed.',
+      )
       return
     }
     if (url.searchParams.has('token')) {

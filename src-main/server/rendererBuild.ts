@@ -8,7 +8,10 @@ export function ensureRendererBuilt(projectRoot: string, log: (line: string) => 
   if (existsSync(join(dir, 'index.html'))) return dir
   log('Building the UI once (electron-vite build)…')
   const bin = join(projectRoot, 'node_modules', '.bin', 'electron-vite')
-  const built = spawnSync(bin, ['build'], { cwd: projectRoot, stdio: ['ignore', 'ignore', 'inherit'] })
+  const built = spawnSync(bin, ['build'], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
   if (built.status !== 0 || !existsSync(join(dir, 'index.html'))) {
     throw new Error('building the UI failed; run `npm run build` to see why')
   }

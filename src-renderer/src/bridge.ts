@@ -37,7 +37,8 @@ function createBrowserApi(): FencepostApi {
       body: JSON.stringify({ args }),
     })
     const body = (await response.json()) as { result?: unknown; error?: string }
-    if (!response.ok) throw new Error(body.error ?? `${domain}.${method} failed (${response.status})`)
+    if (!response.ok)
+      throw new Error(body.error ?? `${domain}.${method} failed (${response.status})`)
     return body.result
   }
   const listeners = new Set<(event: FencingEvent) => void>()

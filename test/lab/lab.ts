@@ -4,7 +4,8 @@
  *
  * Loopback blocks in use, one per test file so parallel files never clash (127.0.<index>.x):
  *   20 test/lab/lab.test.ts · 21 test/lab/sshRunner.test.ts · 22 test/lab/sshFaults.test.ts
- *   23 test/lab/netns.test.ts
+ *   23 test/lab/netns.test.ts · 30–31 test/lab/fencing.test.ts · 32 test/lab/cli.test.ts
+ *   40 the manual lab of test/lab/labCli.ts (persistent, outlives its process) · 90 bench/run.ts
  */
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -92,6 +93,12 @@ export interface LabSpec {
    * proxy's PATH. `fence_hang` is always there: it records its PID and sleeps.
    */
   agents?: Record<string, string>
+  /**
+   * Keep the lab in this folder (new or empty) and let its daemons outlive this process: no exit
+   * hook, no owner record, so neither this process's exit nor another test's stale-lab reaper
+   * touches it. The caller records the daemons' ids and stops them (test/lab/labCli.ts).
+   */
+  persistent?: string
 }
 
 export interface LabProxy {
@@ -133,6 +140,8 @@ export interface LabBmc {
   /** Every chassis_control call so far: `get power`, `set power 1`, … */
   calls(): string[]
   clearCalls(): void
+  /** The running ipmi_sim, while it runs. */
+  pid(): number | undefined
   /** `error`: power changes fail; `ignore`: accepted, nothing changes. Status reads always work. */
   setFault(fault: BmcFault): void
   /** fence_ipmilan stdin for this BMC (cipher 3, power_wait 0) with extra `key=value` options. */
@@ -411,12 +420,21 @@ export async function startLab(spec: LabSpec): Promise<Lab> {
   }
 
   const account = await ensureLabUser()
-  const dir = mkdtempSync(join(tmpdir(), DIR_PREFIX))
+  let dir: string
+  if (spec.persistent) {
+    dir = spec.persistent
+    mkdirSync(dir, { recursive: true })
+    if (readdirSync(dir).length > 0) throw new Error(`${dir} is not empty`)
+  } else {
+    dir = mkdtempSync(join(tmpdir(), DIR_PREFIX))
+  }
   // The lab user must read authorized_keys and run the fake agents.
   chmodSync(dir, 0o755)
   const record: LabRecord = { dir, daemons: new Set() }
-  liveLabs.add(record)
-  writeFileSync(join(dir, 'owner.json'), JSON.stringify(processId(process.pid)))
+  if (!spec.persistent) {
+    liveLabs.add(record)
+    writeFileSync(join(dir, 'owner.json'), JSON.stringify(processId(process.pid)))
+  }
   writeDaemonList(record)
 
   const binDir = join(dir, 'bin')
@@ -691,6 +709,7 @@ function makeBmc(spec: BmcSpec, ctx: BmcContext): LabBmc {
     clearCalls() {
       writeFileSync(callsFile, '')
     },
+    pid: () => (daemon?.alive() ? daemon.id.pid : undefined),
     setFault(fault) {
       writeFileSync(faultFile, `${fault}\n`)
     },

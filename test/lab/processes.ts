@@ -202,3 +202,64 @@ export function startDaemon(
     },
   }
 }
+
+/** What `ps -eo args` shows, read from /proc directly (bare Debian images lack procps). */
+export function processArgs(): string[] {
+  const lines: string[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const raw = readFileSync(`/proc/${entry}/cmdline`, 'utf8')
+      if (raw) lines.push(raw.replace(/\0+$/, '').split('\0').join(' '))
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return lines
+}
+
+/**
+ * fence_ipmilan itself hands the BMC password to ipmitool as `-P …`. ipmitool overwrites its argv
+ * at once, but a sampler can catch the first microseconds. That window is the agent's doing and
+ * out of our reach; our part (the SSH session, the shell, the agent's own command line) must
+ * never carry a secret. Secret checks of the process list therefore skip exactly these lines.
+ */
+export const AGENT_IPMITOOL_ARGV = /^\S*ipmitool /
+
+export interface ProcessListSample {
+  /** Sampled process command lines that contained the needle. */
+  seen: string[]
+  /** How many times the whole process list was read. */
+  samples: number
+  /** How many sampled command lines matched `watch` (proof the sampler saw the agents run). */
+  watched: number
+}
+
+/**
+ * Reads the whole process list every ~2 ms until `stop()`, keeping every command line that
+ * contains `needle` (a password a test hands to the app).
+ */
+export function sampleProcessArgs(
+  needle: string,
+  watch: RegExp,
+): { stop(): Promise<ProcessListSample> } {
+  const result: ProcessListSample = { seen: [], samples: 0, watched: 0 }
+  let sampling = true
+  const loop = (async () => {
+    while (sampling) {
+      result.samples++
+      await new Promise((resolve) => setTimeout(resolve, 2))
+      for (const line of processArgs()) {
+        if (line.includes(needle)) result.seen.push(line)
+        if (watch.test(line)) result.watched++
+      }
+    }
+  })()
+  return {
+    async stop() {
+      sampling = false
+      await loop
+      return result
+    },
+  }
+}

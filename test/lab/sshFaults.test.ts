@@ -129,7 +129,7 @@ describe.skipIf(skip !== undefined)('SSH runner failures against the lab', () =>
     await expect(running).rejects.toMatchObject({ code: 'timeout' })
     const ms = performance.now() - t0
     expect(ms).toBeGreaterThanOrEqual(990)
-    expect(ms).toBeLessThan(1500)
+    expect(ms).toBeLessThan(2000)
     expect(await goneWithin(pid, 2000)).toBe(true)
     // The connection survives a timed-out channel.
     expect((await status(r, p1.target())).code).toBe(0)
@@ -158,7 +158,7 @@ describe.skipIf(skip !== undefined)('SSH runner failures against the lab', () =>
         code: 'proxy-unreachable',
         message: expect.stringMatching(/no SSH handshake within 500 ms/),
       })
-      expect(performance.now() - t0).toBeLessThan(1500)
+      expect(performance.now() - t0).toBeLessThan(2000)
     } finally {
       process.kill(pid, 'SIGCONT')
     }

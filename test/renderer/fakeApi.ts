@@ -13,7 +13,13 @@ import type {
   SaveResult,
 } from '../../src-main/common/api'
 import type { ActionResult, Attempt } from '../../src-main/common/fencing'
-import type { Candidate, DevicePlan, HostPlan, ReachabilityResult, Rejection } from '../../src-main/common/plan'
+import type {
+  Candidate,
+  DevicePlan,
+  HostPlan,
+  ReachabilityResult,
+  Rejection,
+} from '../../src-main/common/plan'
 import type { PluginDiagnostic } from '../../src-main/common/plugins'
 import { formatPath } from '../../src-main/common/validation'
 import type { Platform, Services } from '../../src-renderer/src/services'
@@ -198,7 +204,8 @@ export function fakePlan(doc: TopologyDocument, hostRef: string): HostPlan {
       for (const m of admitted) {
         if (seen.has(m.id)) continue
         seen.add(m.id)
-        if (m.id === host.id) rejected.push({ proxy: m.name, proxyId: m.id, reason: 'target', via: entry })
+        if (m.id === host.id)
+          rejected.push({ proxy: m.name, proxyId: m.id, reason: 'target', via: entry })
         else if (!m.canProxy)
           rejected.push({ proxy: m.name, proxyId: m.id, reason: 'not-a-proxy', via: entry })
         else if (!m.up)
@@ -216,7 +223,12 @@ export function fakePlan(doc: TopologyDocument, hostRef: string): HostPlan {
       unknownReferences,
     }
   })
-  return { host: host.name, hostId: host.id, enabled: host.powerManagement?.enabled ?? false, devices }
+  return {
+    host: host.name,
+    hostId: host.id,
+    enabled: host.powerManagement?.enabled ?? false,
+    devices,
+  }
 }
 
 function validate(document: unknown): SaveResult {
@@ -248,7 +260,9 @@ export function createFakeApi(
     history: [],
     reach: [],
     script: {
-      attempts: [{ device: 'psu1', proxy: 'a2', action: 'status', outcome: 'ok', ms: 42, power: 'on' }],
+      attempts: [
+        { device: 'psu1', proxy: 'a2', action: 'status', outcome: 'ok', ms: 42, power: 'on' },
+      ],
     },
     emit: (event) => listeners.forEach((l) => l(event)),
     release: () => releaseHeld?.(),
@@ -310,7 +324,13 @@ export function createFakeApi(
         record('fencing.run', [request])
         const runId = `run-${++runSeq}`
         const script = fake.script
-        fake.emit({ kind: 'started', runId, host: request.host, action: request.action, dryRun: request.dryRun })
+        fake.emit({
+          kind: 'started',
+          runId,
+          host: request.host,
+          action: request.action,
+          dryRun: request.dryRun,
+        })
         for (const attempt of script.attempts) {
           fake.emit({
             kind: 'attempt-started',
@@ -345,8 +365,9 @@ export function createFakeApi(
         record('fencing.reachability', [host])
         return fake.reach
       },
-      async history(host) {
-        record('fencing.history', [host])
+      async history(...args: [host?: string]) {
+        // Records the arguments as given: an explicit `undefined` would reach HTTP as null.
+        record('fencing.history', args)
         return fake.history
       },
       onEvent(listener) {

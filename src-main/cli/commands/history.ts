@@ -21,10 +21,14 @@ export const historyCommand: Command = {
     if (entries.length === 0) output.out('No actions recorded yet.')
     for (const entry of entries) {
       const dry = entry.dryRun ? ' (dry run)' : ''
-      output.out(`${entry.at}  ${entry.action}${dry} ${entry.host}: ${entry.result}, power ${entry.power}`)
+      output.out(
+        `${entry.at}  ${entry.action}${dry} ${entry.host}: ${entry.result}, power ${entry.power}`,
+      )
       for (const a of entry.attempts) {
         const words = a.outcome === 'ok' ? 'ok' : describeOutcome(a.outcome)
-        output.out(`    ${a.device} via ${a.proxy}: ${a.action} ${words} (${a.ms} ms)${a.message ? ` — ${a.message}` : ''}`)
+        output.out(
+          `    ${a.device} via ${a.proxy}: ${a.action} ${words} (${a.ms} ms)${a.message ? ` — ${a.message}` : ''}`,
+        )
       }
     }
     return EXIT.ok

@@ -21,10 +21,15 @@ export const importCommand: Command = {
     const result = await core.importDocument(readJsonFile(file))
     if (!result.ok) throw invalidDocument(file, result.issues)
     if (values.json) {
-      printJson(output.out, { imported: file, store: core.storeFile, movedSecrets: result.movedSecrets })
+      printJson(output.out, {
+        imported: file,
+        store: core.storeFile,
+        movedSecrets: result.movedSecrets,
+      })
     } else {
       output.out(`Imported ${file} into ${core.storeFile}.`)
-      if (result.movedSecrets > 0) output.out(`${result.movedSecrets} secret(s) moved to the secret store.`)
+      if (result.movedSecrets > 0)
+        output.out(`${result.movedSecrets} secret(s) moved to the secret store.`)
       for (const problem of result.problems) output.err(problem)
     }
     return EXIT.ok
@@ -35,7 +40,7 @@ export const importCommand: Command = {
 export const exportCommand: Command = {
   name: 'export',
   usage: 'export [FILE] [--include-secrets]',
-  summary: "write the stored document to FILE or stdout (secrets left out unless asked)",
+  summary: 'write the stored document to FILE or stdout (secrets left out unless asked)',
   help: [
     'Options:',
     '  --include-secrets   write stored secrets as plain text (handle the file with care)',
@@ -45,13 +50,17 @@ export const exportCommand: Command = {
     if (positionals.length > 1) throw new UsageError('give at most one FILE')
     const core = await openCore()
     const result = await core.exportDocument(values['include-secrets'] === true)
-    if (!result.document) throw new OperationFailed(`the store (${core.storeFile}) holds no topology`)
+    if (!result.document)
+      throw new OperationFailed(`the store (${core.storeFile}) holds no topology`)
     const text = JSON.stringify(result.document, null, 2) + '\n'
     const file = positionals[0]
     if (file) {
       writeFileSync(file, text, { mode: 0o600 })
       if (values.json) printJson(output.out, { exported: file })
-      else output.out(`Exported the topology to ${file}${values['include-secrets'] ? ' (with secrets)' : ''}.`)
+      else
+        output.out(
+          `Exported the topology to ${file}${values['include-secrets'] ? ' (with secrets)' : ''}.`,
+        )
     } else {
       output.out(text)
     }

@@ -25,7 +25,9 @@ export const pluginsListCommand: Command = {
       return EXIT.ok
     }
     for (const plugin of plugins) {
-      output.out(`${plugin.manifest.id} ${plugin.manifest.version} (${plugin.source}) — ${plugin.manifest.name}`)
+      output.out(
+        `${plugin.manifest.id} ${plugin.manifest.version} (${plugin.source}) — ${plugin.manifest.name}`,
+      )
       for (const type of plugin.manifest.contributes.fenceTypes) {
         output.out(`    ${type.id.padEnd(12)} ${type.agent.padEnd(18)} ${type.label}`)
       }
@@ -57,8 +59,10 @@ export const pluginsImportCommand: Command = {
   options: { via: { type: 'string' }, id: { type: 'string' }, print: { type: 'boolean' } },
   async run({ positionals, values, output }) {
     const agent = positionals[0]
-    if (!agent || positionals.length > 1) throw new UsageError('give exactly one AGENT, e.g. fence_apc')
-    if (!/^fence_[a-z0-9_]+$/.test(agent)) throw new UsageError(`"${agent}" is not a fence_* agent name`)
+    if (!agent || positionals.length > 1)
+      throw new UsageError('give exactly one AGENT, e.g. fence_apc')
+    if (!/^fence_[a-z0-9_]+$/.test(agent))
+      throw new UsageError(`"${agent}" is not a fence_* agent name`)
     const core = await openCore()
     let via
     if (typeof values.via === 'string') {
@@ -86,7 +90,8 @@ export const pluginsImportCommand: Command = {
       }
       mkdirSync(folder, { recursive: true })
       writeFileSync(join(folder, 'plugin.json'), text)
-      if (values.json) printJson(output.out, { written: join(folder, 'plugin.json'), notes: imported.notes })
+      if (values.json)
+        printJson(output.out, { written: join(folder, 'plugin.json'), notes: imported.notes })
       else output.out(`Wrote ${join(folder, 'plugin.json')}.`)
     }
     if (!values.json) for (const note of imported.notes) output.err(`note: ${note}`)

@@ -7,10 +7,13 @@ import { EXIT, OperationFailed, UsageError } from '../command'
 import { documentFor, openCore, printJson } from '../context'
 
 function attemptLine(attempt: Attempt): string {
-  const state = attempt.power && attempt.outcome === 'ok' ? ` (${attempt.power})` : ''
-  const words = attempt.outcome === 'ok' ? 'ok' : describeOutcome(attempt.outcome)
-  const why = attempt.outcome === 'ok' || !attempt.message ? '' : ` — ${attempt.message}`
-  return `  ${attempt.device} via ${attempt.proxy}: ${attempt.action} ${words}${state} [${attempt.outcome}, ${attempt.ms} ms]${why}`
+  const head = `  ${attempt.device} via ${attempt.proxy}: ${attempt.action}`
+  if (attempt.outcome === 'ok') {
+    const answer = attempt.action === 'status' ? `power ${attempt.power ?? 'unknown'}` : 'ok'
+    return `${head} — ${answer} (${attempt.ms} ms)`
+  }
+  const why = attempt.message ? `: ${attempt.message}` : ''
+  return `${head} — ${describeOutcome(attempt.outcome)} [${attempt.outcome}] (${attempt.ms} ms)${why}`
 }
 
 /** Streams events as they happen (human output). */
@@ -26,12 +29,17 @@ function summary(result: ActionResult): string {
       lines.push(
         '',
         `${step.action} ${step.device} (order ${step.order}) through: ${step.proxies.join(', ') || 'NO CANDIDATE'}`,
-        ...step.stdin.trimEnd().split('\n').map((l) => `    ${l}`),
+        ...step.stdin
+          .trimEnd()
+          .split('\n')
+          .map((l) => `    ${l}`),
       )
     }
     return lines.join('\n')
   }
-  const proxies = [...new Set(result.attempts.filter((a) => a.outcome === 'ok').map((a) => a.proxy))]
+  const proxies = [
+    ...new Set(result.attempts.filter((a) => a.outcome === 'ok').map((a) => a.proxy)),
+  ]
   const failed = [
     ...new Set(
       result.attempts
@@ -63,11 +71,14 @@ function powerCommand(action: PowerAction, summaryText: string): Command {
     options: { 'dry-run': { type: 'boolean' } },
     async run({ positionals, values, output }) {
       const host = positionals[0]
-      if (!host || positionals.length > 1) throw new UsageError('give exactly one HOST (name or id)')
+      if (!host || positionals.length > 1)
+        throw new UsageError('give exactly one HOST (name or id)')
       const doc = await documentFor(values)
       const core = await openCore()
       const dryRun = values['dry-run'] === true
-      const unsubscribe = values.json ? () => {} : core.onEvent((event) => printEvent(output, event))
+      const unsubscribe = values.json
+        ? () => {}
+        : core.onEvent((event) => printEvent(output, event))
       if (!values.json && !dryRun) output.out(`${action} ${host}:`)
       let result: ActionResult
       try {
@@ -85,7 +96,10 @@ function powerCommand(action: PowerAction, summaryText: string): Command {
   }
 }
 
-export const statusCommand = powerCommand('status', 'power status of a host through its fence devices')
+export const statusCommand = powerCommand(
+  'status',
+  'power status of a host through its fence devices',
+)
 export const onCommand = powerCommand('on', 'power a host on (verified by status)')
 export const offCommand = powerCommand('off', 'power a host off (verified by status)')
 export const restartCommand = powerCommand('restart', 'power a host off, then on (both verified)')

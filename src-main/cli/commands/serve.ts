@@ -20,7 +20,11 @@ function portOf(value: unknown): number {
 }
 
 /** Serves browser mode until SIGINT/SIGTERM. */
-export async function serveUntilStopped(core: FencepostCore, port: number, output: Output): Promise<number> {
+export async function serveUntilStopped(
+  core: FencepostCore,
+  port: number,
+  output: Output,
+): Promise<number> {
   const staticDir = ensureRendererBuilt(PROJECT_ROOT, output.err)
   const server = await startBrowserServer({ api: core.api, staticDir, port })
   output.out(`Fencepost browser mode: open ${server.url}`)

@@ -11,7 +11,9 @@ function matrix(results: ReachabilityResult[], names: Map<string, string>): stri
   const name = (id: string): string => names.get(id) ?? id
   const width = Math.max(6, ...devices.map((d) => d.length))
   const cols = proxies.map((p) => Math.max(4, name(p).length))
-  const lines = [['device'.padEnd(width), ...proxies.map((p, i) => name(p).padEnd(cols[i]!))].join('  ')]
+  const lines = [
+    ['device'.padEnd(width), ...proxies.map((p, i) => name(p).padEnd(cols[i]!))].join('  '),
+  ]
   for (const device of devices) {
     const cells = proxies.map((proxy, i) => {
       const r = results.find((x) => x.deviceId === device && x.proxyId === proxy)
@@ -22,7 +24,8 @@ function matrix(results: ReachabilityResult[], names: Map<string, string>): stri
   const failures = results.filter((r) => !r.ok)
   if (failures.length) {
     lines.push('', 'failures:')
-    for (const f of failures) lines.push(`  ${f.deviceId} via ${name(f.proxyId)}: ${f.message ?? 'failed'}`)
+    for (const f of failures)
+      lines.push(`  ${f.deviceId} via ${name(f.proxyId)}: ${f.message ?? 'failed'}`)
   }
   return lines.join('\n')
 }
@@ -57,7 +60,9 @@ export const testCommand: Command = {
       const names = new Map<string, string>([['engine', doc.engine.name]])
       for (const m of [...doc.hosts, ...doc.proxies]) names.set(m.id, m.name)
       output.out('')
-      output.out(results.length ? matrix(results, names) : `${host}: no device has a candidate proxy`)
+      output.out(
+        results.length ? matrix(results, names) : `${host}: no device has a candidate proxy`,
+      )
     }
     return results.length > 0 && results.every((r) => r.ok) ? EXIT.ok : EXIT.failed
   },

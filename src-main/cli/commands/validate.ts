@@ -8,7 +8,7 @@ export const validateCommand: Command = {
   usage: 'validate [FILE]',
   summary: 'validate a topology document; list every error by JSON path',
   help: [
-    'Validates FILE (or --topology FILE, or the app\'s store) and lists every error with its JSON',
+    "Validates FILE (or --topology FILE, or the app's store) and lists every error with its JSON",
     'path. Nothing is written. Exit 0 when valid, 2 when not.',
     '',
     'Example: fencepost validate resources/sample-lab.json',
@@ -16,7 +16,8 @@ export const validateCommand: Command = {
   options: {},
   async run({ positionals, values, output }) {
     const core = await openCore()
-    const file = positionals[0] ?? (typeof values.topology === 'string' ? values.topology : undefined)
+    const file =
+      positionals[0] ?? (typeof values.topology === 'string' ? values.topology : undefined)
     const input = file ? readJsonFile(file) : core.loadStored().document
     const what = file ?? core.storeFile
     if (input === undefined) {
@@ -25,7 +26,10 @@ export const validateCommand: Command = {
     }
     const checked = core.validate(input)
     if (values.json) {
-      printJson(output.out, checked.ok ? { valid: true, issues: [] } : { valid: false, issues: checked.issues })
+      printJson(
+        output.out,
+        checked.ok ? { valid: true, issues: [] } : { valid: false, issues: checked.issues },
+      )
       return checked.ok ? EXIT.ok : EXIT.usage
     }
     if (!checked.ok) throw invalidDocument(what, checked.issues)

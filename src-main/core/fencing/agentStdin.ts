@@ -12,7 +12,8 @@ export interface AgentStdin {
 function line(key: string, value: PlainParam): string {
   const text = typeof value === 'boolean' ? (value ? '1' : '0') : String(value)
   // Validation rejects newlines; this guards the one place where a value becomes a stdin line.
-  if (/[\r\n]/.test(text) || /[\r\n=]/.test(key)) throw new Error(`parameter ${key} contains a newline`)
+  if (/[\r\n]/.test(text) || /[\r\n=]/.test(key))
+    throw new Error(`parameter ${key} contains a newline`)
   return `${key}=${text}`
 }
 

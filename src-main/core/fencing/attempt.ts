@@ -36,18 +36,27 @@ function tail(output: AgentOutput): string {
   return text.split('\n').slice(-OUTPUT_TAIL_LINES).join('\n')
 }
 
+/** fence-agents log through Python's logging: `2024-05-01 12:00:00,123 ERROR: Failed: …`. */
+const LOG_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[,.]\d+)?\s+/
+
 /** The agent's own words for a failure: its `Failed:`/`ERROR:` lines, else the last line. */
 function agentMessage(output: AgentOutput, code: number): string {
   const lines = `${output.stderr}\n${output.stdout}`
     .split('\n')
-    .map((l) => l.trim())
+    .map((l) => l.trim().replace(LOG_TIMESTAMP, ''))
     .filter(Boolean)
   const said = lines.filter((l) => /^(failed|error|unable)/i.test(l))
   const chosen = said.length > 0 ? said : lines.slice(-1)
-  return chosen.length > 0 ? chosen.join(' ') : `the agent exited with code ${code} and printed nothing`
+  return chosen.length > 0
+    ? chosen.join(' ')
+    : `the agent exited with code ${code} and printed nothing`
 }
 
-function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number, outer: AbortSignal): Promise<T> {
+function withTimeout<T>(
+  work: (signal: AbortSignal) => Promise<T>,
+  ms: number,
+  outer: AbortSignal,
+): Promise<T> {
   const controller = new AbortController()
   const onAbort = (): void => controller.abort()
   outer.addEventListener('abort', onAbort, { once: true })
@@ -131,7 +140,13 @@ export async function runAttempt(
   } catch (error) {
     const ms = context.now() - started
     if (error instanceof RunnerError) {
-      return { ...base, outcome: error.code, ms, message: error.message, ...(stdin ? { stdin } : {}) }
+      return {
+        ...base,
+        outcome: error.code,
+        ms,
+        message: error.message,
+        ...(stdin ? { stdin } : {}),
+      }
     }
     const message = error instanceof Error ? error.message : String(error)
     return { ...base, outcome: 'device-error', ms, message, ...(stdin ? { stdin } : {}) }

@@ -278,15 +278,22 @@ export interface Orchestrator {
 export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
   const running = new Map<string, AbortController>()
 
-  function start(doc: TopologyDocument, hostRef: string): { hostId: string; controller: AbortController } {
+  function start(
+    doc: TopologyDocument,
+    hostRef: string,
+  ): { hostId: string; controller: AbortController } {
     const host = findHost(doc, hostRef)
     if (!host) throw new ActionRefused(`no host "${hostRef}" in the topology`)
     if (running.has(host.id)) {
-      throw new ActionRefused(`an action on ${host.name} is already running; wait for it or cancel it`)
+      throw new ActionRefused(
+        `an action on ${host.name} is already running; wait for it or cancel it`,
+      )
     }
     for (const device of host.powerManagement?.devices ?? []) {
       if (!deps.typeOf(device.type)) {
-        throw new ActionRefused(`device ${device.id} has type "${device.type}", which no plugin provides`)
+        throw new ActionRefused(
+          `device ${device.id} has type "${device.type}", which no plugin provides`,
+        )
       }
     }
     const controller = new AbortController()
@@ -363,7 +370,9 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
             attempts: run.attempts,
             ...(outcome.ok && !cancelled
               ? {}
-              : { message: cancelled ? 'cancelled' : failureMessage(request.action, run.attempts) }),
+              : {
+                  message: cancelled ? 'cancelled' : failureMessage(request.action, run.attempts),
+                }),
           }
         }
       } finally {
@@ -376,7 +385,13 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     async test(doc, hostRef) {
       const { hostId, controller } = start(doc, hostRef)
       const run = newRun(doc, hostId, controller.signal)
-      deps.emit({ kind: 'started', runId: run.runId, host: findHost(doc, hostId)!.name, action: 'test', dryRun: false })
+      deps.emit({
+        kind: 'started',
+        runId: run.runId,
+        host: findHost(doc, hostId)!.name,
+        action: 'test',
+        dryRun: false,
+      })
       try {
         const plan = planFor(doc, hostId)
         const jobs = plan.devices.flatMap((devicePlan) =>
@@ -423,6 +438,8 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
 
 function failureMessage(action: PowerAction, attempts: Attempt[]): string {
   const last = [...attempts].reverse().find((a) => a.outcome !== 'ok')
-  const why = last ? ` — last: ${last.device} via ${last.proxy}: ${last.message ?? last.outcome}` : ''
+  const why = last
+    ? ` — last: ${last.device} via ${last.proxy}: ${last.message ?? last.outcome}`
+    : ''
   return `${action} failed: no device group succeeded${why}`
 }

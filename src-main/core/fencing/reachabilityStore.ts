@@ -18,7 +18,9 @@ export function createReachabilityStore(file: string): ReachabilityStore {
   const load = (): ReachabilityResult[] => {
     if (cache) return cache
     try {
-      cache = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ReachabilityResult[]) : []
+      cache = existsSync(file)
+        ? (JSON.parse(readFileSync(file, 'utf8')) as ReachabilityResult[])
+        : []
       if (!Array.isArray(cache)) cache = []
     } catch {
       cache = []

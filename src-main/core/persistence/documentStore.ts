@@ -25,7 +25,11 @@ import {
 import { basename, dirname, join } from 'node:path'
 import type { TopologyDocument } from '../../common/document'
 import { formatIssue, type ValidationIssue } from '../../common/validation'
-import { validateDocument, type ValidateOptions } from '../validation/validateDocument'
+import {
+  DOCUMENT_PATH,
+  validateDocument,
+  type ValidateOptions,
+} from '../validation/validateDocument'
 import { STORE_FILE_MODE } from './confBackend'
 import { migrateStoreFile, NewerVersionError, STORE_VERSION, type JsonObject } from './migrations'
 import {
@@ -110,9 +114,15 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
     return validateDocument(input, options.validateOptions)
   }
 
-  function moveAside(reason: string): LoadResult {
+  /** Renames the broken store file to `<name>.corrupt-<timestamp>.json`, never overwriting. */
+  function moveAsideFile(): string {
     const movedTo = uniquePath((n) => join(dir, `${base}.corrupt-${stamp(now())}${suffix(n)}.json`))
     renameSync(backend.path, movedTo)
+    return movedTo
+  }
+
+  function moveAside(reason: string): LoadResult {
+    const movedTo = moveAsideFile()
     return {
       status: 'recovered',
       problems: [
@@ -158,7 +168,11 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
     if (!result.ok) {
       const listed = result.issues
         .slice(0, MAX_LISTED_ISSUES)
-        .map((i) => `  topology.${formatIssue(i)}`)
+        .map((issue) =>
+          issue.path === DOCUMENT_PATH
+            ? `  topology: ${issue.message}`
+            : `  topology.${formatIssue(issue)}`,
+        )
       const more = result.issues.length - listed.length
       const reason = [
         `does not hold a valid document (${result.issues.length} issue(s)):`,
@@ -179,25 +193,15 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
     let others: JsonObject = {}
     const previous = readBytes(backend.path)
     if (previous !== undefined) {
-      let parsed: unknown
-      let parses = true
-      try {
-        parsed = JSON.parse(previous.toString('utf8'))
-      } catch {
-        parses = false
-      }
-      if (!parses) {
-        // Unparsable: keep it beside the store, where backup rotation will never delete it.
-        const moved = moveAside('was not valid JSON when saving')
-        problems.push(...moved.problems)
+      const state = inspectPrevious(previous)
+      if (state.kind === 'newer') throw new NewerVersionError(backend.path, state.version)
+      if (state.kind === 'foreign') {
+        // Not a store file we understand: keep it beside the store, where backup rotation will
+        // never delete it, as load() would have.
+        const movedTo = moveAsideFile()
+        problems.push(`${backend.path} ${state.reason}; it was moved to ${movedTo} before saving.`)
       } else {
-        if (isJsonObject(parsed)) {
-          const version = parsed.version
-          if (typeof version === 'number' && version > STORE_VERSION) {
-            throw new NewerVersionError(backend.path, version)
-          }
-          others = keptKeys(parsed, backend.path)
-        }
+        others = keptKeys(state.file, backend.path)
         writeBackup(previous)
       }
     }
@@ -256,6 +260,29 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
   }
 
   return { path: backend.path, backupDir, load, save, listBackups }
+}
+
+type PreviousFile =
+  | { kind: 'store'; file: JsonObject }
+  | { kind: 'newer'; version: number }
+  | { kind: 'foreign'; reason: string }
+
+/** What the file about to be replaced is. */
+function inspectPrevious(bytes: Buffer): PreviousFile {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'))
+  } catch {
+    return { kind: 'foreign', reason: 'was not valid JSON' }
+  }
+  if (!isJsonObject(parsed)) return { kind: 'foreign', reason: 'was not a JSON object' }
+  if (Object.keys(parsed).length === 0) return { kind: 'store', file: parsed }
+  const version = parsed.version
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
+    return { kind: 'foreign', reason: 'had no valid store "version"' }
+  }
+  if (version > STORE_VERSION) return { kind: 'newer', version }
+  return { kind: 'store', file: parsed }
 }
 
 /** Top-level keys that other stores own, from the current file (migrated if it is older). */

@@ -20,9 +20,12 @@ export type IsSecretParam = (deviceType: string, paramName: string) => boolean
 /** The parameters treated as secret when no plugin information is given. */
 export const DEFAULT_SECRET_PARAMS: readonly string[] = ['password', 'passwd', 'community']
 
-/** The default {@link IsSecretParam}: by name only. */
+/**
+ * The default {@link IsSecretParam}, by name only: {@link DEFAULT_SECRET_PARAMS}, and names ending
+ * in `_password` / `_passwd` (`ssh_password`, `snmp_priv_passwd`). `passwd_script` is a path.
+ */
 export const defaultIsSecretParam: IsSecretParam = (_type, name) =>
-  DEFAULT_SECRET_PARAMS.includes(name)
+  DEFAULT_SECRET_PARAMS.includes(name) || /_(password|passwd)$/.test(name)
 
 /** Options of {@link importDocument}. */
 export interface ImportOptions {

@@ -395,15 +395,27 @@ export function createSshRunner(options: SshRunnerOptions): SshRunner {
     scheduleIdle(conn)
   }
 
-  function openChannel(conn: Conn, agent: string): Promise<ClientChannel> {
-    return new Promise<ClientChannel>((resolve, reject) => {
+  /**
+   * Opens the exec channel and wires it up *inside* ssh2's callback: an agent that fails at once
+   * can have its stderr, exit status and close parsed from the same TCP segment as the channel
+   * confirmation, so listeners attached a microtask later would miss the exit status.
+   */
+  function openChannel(
+    conn: Conn,
+    agent: string,
+    wire: (channel: ClientChannel) => Promise<AgentOutput>,
+  ): Promise<{ output: Promise<AgentOutput> }> {
+    return new Promise((resolve, reject) => {
       const client = conn.client
       if (!client || conn.closed) {
         reject(new Error('Not connected'))
         return
       }
       try {
-        client.exec(agent, (err, channel) => (err ? reject(err) : resolve(channel)))
+        client.exec(agent, (err, channel) => {
+          if (err) reject(err)
+          else resolve({ output: wire(channel) })
+        })
       } catch (err) {
         reject(err)
       }
@@ -438,6 +450,7 @@ export function createSshRunner(options: SshRunnerOptions): SshRunner {
     call: AgentCall,
     job: Job,
   ): Promise<AgentOutput> {
+    counters.channelsOpened++
     return new Promise<AgentOutput>((resolve, reject) => {
       job.channel = channel
       const stdout = new OutputBuffer()
@@ -502,9 +515,11 @@ export function createSshRunner(options: SshRunnerOptions): SshRunner {
       }
       const reused = conn.uses > 0
       conn.uses++
-      let channel: ClientChannel
+      let opened: { output: Promise<AgentOutput> }
       try {
-        channel = await openChannel(conn, call.agent)
+        opened = await openChannel(conn, call.agent, (channel) =>
+          runOnChannel(conn, channel, target, call, job),
+        )
       } catch (err) {
         release(conn)
         // A pooled connection can die between two calls before its close event arrives.
@@ -521,8 +536,7 @@ export function createSshRunner(options: SshRunnerOptions): SshRunner {
           `${where(target)}: SSH channel refused (${message}); check MaxSessions on the proxy`,
         )
       }
-      counters.channelsOpened++
-      return runOnChannel(conn, channel, target, call, job)
+      return opened.output
     }
   }
 

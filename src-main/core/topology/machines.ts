@@ -1,8 +1,4 @@
-import type {
-  HostStatus,
-  SshSettings,
-  TopologyDocument,
-} from '../../common/document'
+import type { HostStatus, SshSettings, TopologyDocument } from '../../common/document'
 
 /** The id the engine goes by wherever machines are listed. */
 export const ENGINE_ID = 'engine'
@@ -58,7 +54,8 @@ export function listMachines(doc: TopologyDocument): Machine[] {
     })
   }
   for (const proxy of doc.proxies) {
-    const dataCenter = proxy.dataCenter ?? (proxy.cluster ? clusterDc.get(proxy.cluster) : undefined)
+    const dataCenter =
+      proxy.dataCenter ?? (proxy.cluster ? clusterDc.get(proxy.cluster) : undefined)
     machines.push({
       kind: 'proxy',
       id: proxy.id,
@@ -90,6 +87,9 @@ export function findByReference(machines: readonly Machine[], entry: string): Ma
 }
 
 /** Finds a host by id or name (the CLI's HOST argument). */
-export function findHost(doc: TopologyDocument, ref: string): TopologyDocument['hosts'][number] | undefined {
+export function findHost(
+  doc: TopologyDocument,
+  ref: string,
+): TopologyDocument['hosts'][number] | undefined {
   return doc.hosts.find((h) => h.id === ref) ?? doc.hosts.find((h) => h.name === ref)
 }

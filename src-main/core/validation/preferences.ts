@@ -63,23 +63,62 @@ function indexMachines(machines: readonly RawMachine[]): MachineIndex {
         .filter((key): key is string => key !== undefined)
         .map((key) => key.toLowerCase()),
     )
-    for (const key of keys) index.set(key, [...(index.get(key) ?? []), machine])
+    for (const key of keys) {
+      const list = index.get(key)
+      if (list) list.push(machine)
+      else index.set(key, [machine])
+    }
   }
   return index
 }
 
-function isKnown(index: MachineIndex, entry: string): boolean {
-  return isPreferenceKeyword(entry.toLowerCase()) || index.has(entry.toLowerCase())
+/** What every list of one document is checked against. */
+interface Context {
+  index: MachineIndex
+  /** False when some machines could not be read: then no entry is called unknown. */
+  machinesKnown: boolean
+  /** Keywords and machine names and addresses, for "did you mean". */
+  candidates: string[]
+  /** Hints found so far, by entry; the search is capped so a huge document stays fast. */
+  hints: Map<string, string | undefined>
+}
+
+/** Hints are a courtesy: past this many distinct unknown entries, none are looked for. */
+const MAX_HINT_SEARCHES = 50
+
+function contextOf(doc: RawDocument): Context {
+  const proxiesAbsent = doc.root !== undefined && !Object.hasOwn(doc.root, 'proxies')
+  const names = doc.machines.flatMap((m) =>
+    [m.name, m.address].filter((v): v is string => v !== undefined),
+  )
+  return {
+    index: indexMachines(doc.machines),
+    machinesKnown:
+      doc.engine !== undefined &&
+      doc.hosts !== undefined &&
+      (doc.proxies !== undefined || proxiesAbsent),
+    candidates: [...PREFERENCE_KEYWORDS, ...names],
+    hints: new Map(),
+  }
+}
+
+function hintFor(context: Context, entry: string): string {
+  if (!context.hints.has(entry) && context.hints.size < MAX_HINT_SEARCHES) {
+    context.hints.set(entry, closest(entry, context.candidates))
+  }
+  const hint = context.hints.get(entry)
+  return hint === undefined ? '' : `; did you mean ${quote(hint)}?`
+}
+
+function isKnown(context: Context, entry: string): boolean {
+  const key = entry.toLowerCase()
+  return isPreferenceKeyword(key) || context.index.has(key)
 }
 
 /** Why an entry that is no keyword and names no machine is wrong, as precisely as we can tell. */
-function unmatchedMessage(
-  machines: readonly RawMachine[],
-  index: MachineIndex,
-  entry: string,
-): string {
+function unmatchedMessage(context: Context, entry: string): string {
   const trimmed = entry.trim()
-  if (trimmed !== entry && isKnown(index, trimmed)) {
+  if (trimmed !== entry && isKnown(context, trimmed)) {
     return `${quote(entry)} has spaces around it; write ${quote(trimmed)}`
   }
   if (entry.includes(',')) {
@@ -88,41 +127,17 @@ function unmatchedMessage(
   if (entry.includes('/')) {
     return `${quote(entry)} gives two addresses; give one name, FQDN or IP per entry`
   }
-  const names = machines.flatMap((m) =>
-    [m.name, m.address].filter((v): v is string => v !== undefined),
-  )
-  const hint = closest(entry, [...PREFERENCE_KEYWORDS, ...names])
-  const suffix = hint === undefined ? '' : `; did you mean ${quote(hint)}?`
-  if (isHostAddress(entry))
-    return `${quote(entry)} matches no host or proxy of the document${suffix}`
-  return `${quote(entry)} is neither a keyword (${KEYWORDS}) nor the name, FQDN or IP of a machine of the document${suffix}`
+  const hint = hintFor(context, entry)
+  if (isHostAddress(entry)) return `${quote(entry)} matches no host or proxy of the document${hint}`
+  return `${quote(entry)} is neither a keyword (${KEYWORDS}) nor the name, FQDN or IP of a machine of the document${hint}`
 }
 
-/**
- * Whether every machine could be read: with `hosts` or `proxies` of the wrong shape (the schema
- * reports it) an entry naming one of them would look unknown, so unknown names are not reported.
- */
-function allMachinesKnown(doc: RawDocument): boolean {
-  const proxiesAbsent = doc.root !== undefined && !Object.hasOwn(doc.root, 'proxies')
-  return (
-    doc.engine !== undefined &&
-    doc.hosts !== undefined &&
-    (doc.proxies !== undefined || proxiesAbsent)
-  )
-}
-
-function checkList(
-  list: RawList,
-  machines: readonly RawMachine[],
-  index: MachineIndex,
-  machinesKnown: boolean,
-  out: IssueList,
-): void {
+function checkList(list: RawList, context: Context, out: IssueList): void {
   const seen = new Map<string, Path>()
-  list.entries.forEach((entry: unknown, index) => {
+  list.entries.forEach((entry: unknown, position) => {
     // Non-text and empty entries, and newlines, are the schema's to report.
     if (typeof entry !== 'string' || entry === '' || /[\r\n]/.test(entry)) return
-    const path = [...list.path, index]
+    const path = [...list.path, position]
     const key = entry.toLowerCase()
     const first = seen.get(key)
     if (first) {
@@ -131,9 +146,9 @@ function checkList(
     }
     seen.set(key, path)
     if (isPreferenceKeyword(key)) return
-    const matches = index.get(key) ?? []
+    const matches = context.index.get(key) ?? []
     if (matches.length === 0) {
-      if (machinesKnown) out.add(path, unmatchedMessage(machines, index, entry))
+      if (context.machinesKnown) out.add(path, unmatchedMessage(context, entry))
     } else if (matches.length > 1) {
       const named = matches.map(describeMachine).join(', ')
       out.add(path, `${quote(entry)} is ambiguous: it matches ${named}`)
@@ -143,11 +158,8 @@ function checkList(
 
 /** Appends an issue for every unknown, ambiguous, malformed or repeated preference entry. */
 export function checkPreferences(doc: RawDocument, out: IssueList): void {
-  const index = indexMachines(doc.machines)
-  const machinesKnown = allMachinesKnown(doc)
-  for (const list of preferenceLists(doc)) {
-    checkList(list, doc.machines, index, machinesKnown, out)
-  }
+  const context = contextOf(doc)
+  for (const list of preferenceLists(doc)) checkList(list, context, out)
 }
 
 function canonicalList(list: string[]): string[] {

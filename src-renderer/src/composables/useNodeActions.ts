@@ -17,7 +17,10 @@ import { useTopologyStore } from '../stores/topology'
 import { useUiStore } from '../stores/ui'
 
 /** The node the tree selects once `ref` is gone: its parent. */
-function parentOf(doc: NonNullable<ReturnType<typeof useTopologyStore>['document']>, ref: NodeRef): NodeRef {
+function parentOf(
+  doc: NonNullable<ReturnType<typeof useTopologyStore>['document']>,
+  ref: NodeRef,
+): NodeRef {
   if (ref.kind === 'host') {
     const cluster = findHost(doc, ref.id)?.cluster
     return cluster ? { kind: 'cluster', id: cluster } : { kind: 'engine' }
@@ -62,7 +65,9 @@ export function useNodeActions() {
     const impact = deletionImpact(doc, node)
     const lines: string[] = []
     if (impact.cascade.length)
-      lines.push(`It also deletes ${plural(impact.cascade.length, 'node')}: ${impact.cascade.join(', ')}.`)
+      lines.push(
+        `It also deletes ${plural(impact.cascade.length, 'node')}: ${impact.cascade.join(', ')}.`,
+      )
     if (impact.preferenceLists.length)
       lines.push(
         `It is named in the proxy preferences of ${impact.preferenceLists.join(', ')}; ` +

@@ -62,5 +62,8 @@ export function addNode(doc: TopologyDocument, node: NewNode): string {
 
 /** A device id not yet used on the host: `bmc`, `bmc-2`… */
 export function newDeviceId(host: Host, base: string): string {
-  return uniqueId(base, (host.powerManagement?.devices ?? []).map((d) => d.id))
+  return uniqueId(
+    base,
+    (host.powerManagement?.devices ?? []).map((d) => d.id),
+  )
 }

@@ -282,7 +282,11 @@ function setOptional(
 }
 
 /** The names a machine can be referred to by in a preference list, lower-case. */
-function machineKeys(machine: { name: string; address: string; ssh?: { host?: string } }): string[] {
+function machineKeys(machine: {
+  name: string
+  address: string
+  ssh?: { host?: string }
+}): string[] {
   const keys = [machine.name, machine.address]
   if (machine.ssh?.host) keys.push(machine.ssh.host)
   return keys.map((k) => k.toLowerCase())

@@ -121,7 +121,11 @@ function hasMatch(draft: Draft, query: string): boolean {
  * The visible rows. Without a query, `expanded` (node keys) decides what is open; with one, every
  * match is shown with its ancestors, expanded.
  */
-export function treeRows(doc: TopologyDocument, expanded: ReadonlySet<string>, query = ''): TreeRow[] {
+export function treeRows(
+  doc: TopologyDocument,
+  expanded: ReadonlySet<string>,
+  query = '',
+): TreeRow[] {
   const q = query.trim().toLowerCase()
   const rows: TreeRow[] = []
   const walk = (list: Draft[], depth: number, parentKey?: string, ancestorMatched = false) => {

@@ -213,7 +213,9 @@ export const useFencingStore = defineStore('fencing', () => {
   async function run(hostId: string, action: PowerAction, dryRun: boolean): Promise<RunView> {
     const busy = runningOf(hostId)
     if (busy) {
-      throw new Error(`an action is already running on this host (${busy.action}); wait or cancel it`)
+      throw new Error(
+        `an action is already running on this host (${busy.action}); wait or cancel it`,
+      )
     }
     ensureSubscribed()
     const view = placeholder(hostId, action, dryRun)
@@ -271,7 +273,9 @@ export const useFencingStore = defineStore('fencing', () => {
     historyLoading.value = true
     historyError.value = undefined
     try {
-      history.value = await useApi().fencing.history(host)
+      // An absent argument, not `undefined`: over HTTP it would arrive as null.
+      const api = useApi().fencing
+      history.value = await (host === undefined ? api.history() : api.history(host))
     } catch (error) {
       historyError.value = errorText(error)
     } finally {

@@ -50,8 +50,10 @@ export const usePlanStore = defineStore('plan', () => {
       if (seqs.get(hostId) !== seq) return
       plans.value = { ...plans.value, [hostId]: plan }
       planRevision.value = { ...planRevision.value, [hostId]: revision }
-      const { [hostId]: _gone, ...rest } = errors.value
-      errors.value = rest
+      if (hostId in errors.value)
+        errors.value = Object.fromEntries(
+          Object.entries(errors.value).filter(([id]) => id !== hostId),
+        )
     } catch (error) {
       if (seqs.get(hostId) !== seq) return
       errors.value = { ...errors.value, [hostId]: errorText(error) }

@@ -11,7 +11,9 @@ import { createNodeCore } from '../../../../src-main/core/nodeCore'
 import { SimWorld } from '../../../../src-main/core/plugins/simWorld'
 
 const demo = (): TopologyDocument =>
-  JSON.parse(readFileSync(join(__dirname, '../../../../resources/demo-lab.json'), 'utf8')) as TopologyDocument
+  JSON.parse(
+    readFileSync(join(__dirname, '../../../../resources/demo-lab.json'), 'utf8'),
+  ) as TopologyDocument
 
 let core: FencepostCore
 let world: SimWorld
@@ -48,9 +50,13 @@ describe('status', () => {
 
   it('of a dual power supply is on if any supply is on, off only if all are off', async () => {
     world.setPower('a1-psu1', 'off')
-    expect((await core.runAction(demo(), { host: 'a1', action: 'status', dryRun: false })).power).toBe('on')
+    expect(
+      (await core.runAction(demo(), { host: 'a1', action: 'status', dryRun: false })).power,
+    ).toBe('on')
     world.setPower('a1-psu2', 'off')
-    expect((await core.runAction(demo(), { host: 'a1', action: 'status', dryRun: false })).power).toBe('off')
+    expect(
+      (await core.runAction(demo(), { host: 'a1', action: 'status', dryRun: false })).power,
+    ).toBe('off')
   })
 
   it('is never off when a device is unreachable: it falls to the next group', async () => {
@@ -149,16 +155,18 @@ describe('dry run, lock, cancel, history', () => {
     world.slow('b1-bmc', 5_000)
     const first = core.runAction(demo(), { host: 'b1', action: 'off', dryRun: false })
     await new Promise((r) => setTimeout(r, 30))
-    await expect(core.runAction(demo(), { host: 'b1', action: 'status', dryRun: false })).rejects.toThrow(
-      /already running/,
-    )
+    await expect(
+      core.runAction(demo(), { host: 'b1', action: 'status', dryRun: false }),
+    ).rejects.toThrow(/already running/)
     expect(core.orchestrator.cancel(demo(), 'b1')).toBe(true)
     const result = await first
     expect(result).toMatchObject({ result: 'failed', message: 'cancelled' })
     expect(result.attempts[0]?.outcome).toBe('cancelled')
     // the host is free again
     world.clearFault('b1-bmc')
-    expect((await core.runAction(demo(), { host: 'b1', action: 'status', dryRun: false })).result).toBe('ok')
+    expect(
+      (await core.runAction(demo(), { host: 'b1', action: 'status', dryRun: false })).result,
+    ).toBe('ok')
   })
 
   it('appends every action to the history with redacted stdin only', async () => {

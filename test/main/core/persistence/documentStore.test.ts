@@ -8,7 +8,8 @@ import {
   type DocumentStore,
 } from '../../../../src-main/core/persistence/documentStore'
 import { NewerVersionError } from '../../../../src-main/core/persistence/migrations'
-import { sampleDocument, tempDir } from './fixtures/documents'
+import { sampleDocument } from './fixtures/documents'
+import { tempDir } from './fixtures/tempDir'
 
 function storeIn(dir: string, now?: () => Date): DocumentStore {
   return createDocumentStore({
@@ -169,15 +170,20 @@ describe('DocumentStore over conf', () => {
     expect(store.listBackups()).toEqual([])
   })
 
-  it('moves an unparsable file aside when saving over it instead of rotating it away', () => {
-    const dir = tempDir()
-    writeFileSync(join(dir, 'config.json'), 'garbage{')
-    const saved = storeIn(dir).save(sampleDocument())
-    if (!saved.ok) throw new Error('expected a save')
-    expect(saved.problems.join('\n')).toMatch(/config\.corrupt-/)
-    const corrupt = readdirSync(dir).filter((name) => name.startsWith('config.corrupt-'))
-    expect(corrupt).toHaveLength(1)
-    expect(readFileSync(join(dir, corrupt[0]!), 'utf8')).toBe('garbage{')
+  it('moves a file it does not understand aside when saving over it, never into rotation', () => {
+    for (const content of ['garbage{', '[1, 2]', '{"settings": {}}']) {
+      const dir = tempDir()
+      writeFileSync(join(dir, 'config.json'), content)
+      const store = storeIn(dir)
+      const saved = store.save(sampleDocument())
+      if (!saved.ok) throw new Error('expected a save')
+      expect(saved.problems.join('\n'), content).toMatch(/config\.corrupt-/)
+      const corrupt = readdirSync(dir).filter((name) => name.startsWith('config.corrupt-'))
+      expect(corrupt).toHaveLength(1)
+      expect(readFileSync(join(dir, corrupt[0]!), 'utf8')).toBe(content)
+      expect(store.listBackups()).toEqual([])
+      expect(store.load().status).toBe('loaded')
+    }
   })
 
   it('keeps top-level keys that belong to other stores', () => {

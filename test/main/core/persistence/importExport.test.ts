@@ -6,7 +6,8 @@ import { createConfBackend } from '../../../../src-main/core/persistence/confBac
 import { createDocumentStore } from '../../../../src-main/core/persistence/documentStore'
 import { exportDocument, importDocument } from '../../../../src-main/core/persistence/importExport'
 import { createFileSecretStore } from '../../../../src-main/core/secrets/fileSecretStore'
-import { sampleDocument, tempDir } from './fixtures/documents'
+import { sampleDocument } from './fixtures/documents'
+import { tempDir } from './fixtures/tempDir'
 
 function setup() {
   const dir = tempDir()

@@ -12,7 +12,8 @@ import {
   splitSeedPreferences,
   STORE_VERSION,
 } from '../../../../src-main/core/persistence/migrations'
-import { sampleDocument, tempDir } from './fixtures/documents'
+import { sampleDocument } from './fixtures/documents'
+import { tempDir } from './fixtures/tempDir'
 
 /** The sample document as a version-0 build stored it: seed strings for preference lists. */
 function version0File(): { version: number; topology: TopologyDocument } {

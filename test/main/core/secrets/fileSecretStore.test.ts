@@ -1,15 +1,14 @@
 import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
   createFileSecretStore,
   SecretKeyError,
 } from '../../../../src-main/core/secrets/fileSecretStore'
+import { tempDir as makeTempDir } from '../persistence/fixtures/tempDir'
 
 function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'fencepost-secrets-'))
+  return makeTempDir('fencepost-secrets-')
 }
 
 const posix = process.platform !== 'win32'

@@ -1,12 +1,14 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { createFileSecretStore } from '../../../../src-main/core/secrets/fileSecretStore'
 import { resolveSecret, SecretResolutionError } from '../../../../src-main/core/secrets/secretStore'
 
 describe('resolveSecret', () => {
-  const secrets = createFileSecretStore({ dir: mkdtempSync(join(tmpdir(), 'fencepost-resolve-')) })
+  const dir = mkdtempSync(join(tmpdir(), 'fencepost-resolve-'))
+  const secrets = createFileSecretStore({ dir })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   it('returns a plain string as it is', async () => {
     await expect(resolveSecret('plain', secrets, {})).resolves.toBe('plain')

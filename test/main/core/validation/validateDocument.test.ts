@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { validateDocument } from '../../../../src-main/core/validation/validateDocument'
-import { expectValid, issuesOf, validDocument, WITH_PARAMETERS } from './fixtures'
+import {
+  expectValid,
+  issuesOf,
+  validDocument,
+  WITH_PARAMETERS,
+  type LooseDocument,
+} from './fixtures'
 
 describe('validateDocument', () => {
   it('accepts a valid document and returns it in canonical form', () => {
@@ -76,6 +82,31 @@ describe('validateDocument', () => {
       throw new Error('registry unavailable')
     }
     expect(validateDocument(validDocument(), { deviceTypes: broken() }).ok).toBe(true)
+  })
+
+  it('stays fast on a big document full of unknown entries', () => {
+    const doc = validDocument()
+    const template = doc.hosts[0]
+    doc.hosts = Array.from({ length: 2000 }, (_, i) => ({
+      ...structuredClone(template),
+      id: `h${i}`,
+      name: `h${i}`,
+      address: `h${i}.lab.example`,
+    }))
+    doc.hosts.forEach((host: LooseDocument, i: number) => {
+      host.powerManagement.devices[2].proxyPreferences = [
+        `gone${i}.lab.example`,
+        `h${i}.lab.exampl`,
+      ]
+    })
+    // How long this takes is the bench's business (`npm run bench`); here: every issue is found.
+    const issues = issuesOf(doc)
+    expect(issues).toHaveLength(4000)
+    expect(issues[1]).toEqual({
+      path: 'hosts[0].powerManagement.devices[2].proxyPreferences[1]',
+      message:
+        '"h0.lab.exampl" matches no host or proxy of the document; did you mean "h0.lab.example"?',
+    })
   })
 
   describe('never throws', () => {

@@ -1,0 +1,107 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { setServices } from '../../../src-renderer/src/services'
+import { useFencingStore } from '../../../src-renderer/src/stores/fencing'
+import { useTopologyStore } from '../../../src-renderer/src/stores/topology'
+import { createFakeApi, fakeServices } from '../fakeApi'
+import type { FakeApi } from '../fakeApi'
+
+let fake: FakeApi
+
+beforeEach(async () => {
+  fake = createFakeApi()
+  setServices(fakeServices(fake))
+  setActivePinia(createPinia())
+  await useTopologyStore().load()
+})
+
+describe('fencing store', () => {
+  it('follows live events into a timeline and keeps the result', async () => {
+    fake.script = {
+      attempts: [
+        {
+          device: 'psu1',
+          proxy: 'a2',
+          action: 'off',
+          outcome: 'proxy-unreachable',
+          ms: 3,
+          message: 'ECONNREFUSED',
+        },
+        { device: 'psu1', proxy: 'engine', action: 'off', outcome: 'ok', ms: 80 },
+      ],
+    }
+    const fencing = useFencingStore()
+    const run = await fencing.run('a1', 'off', false)
+    expect(run.runId).toBe('run-1')
+    expect(run.state).toBe('ok')
+    expect(run.rows.map((r) => [r.proxy, r.outcome])).toEqual([
+      ['a2', 'proxy-unreachable'],
+      ['engine', 'ok'],
+    ])
+    expect(run.rows[0]?.message).toBe('ECONNREFUSED')
+    expect(fencing.latestOf('a1')).toBe(run)
+    expect(fake.calls.find((c) => c.method === 'fencing.run')?.args[0]).toEqual({
+      host: 'a1',
+      action: 'off',
+      dryRun: false,
+    })
+  })
+
+  it('shows a running attempt until its outcome arrives, and allows Cancel', async () => {
+    fake.script = { attempts: [], hold: true }
+    const fencing = useFencingStore()
+    const done = fencing.run('a1', 'restart', false)
+    await Promise.resolve()
+    const running = fencing.runningOf('a1')
+    expect(running?.state).toBe('running')
+    fake.emit({
+      kind: 'attempt-started',
+      runId: running!.runId,
+      device: 'psu1',
+      proxy: 'a2',
+      action: 'off',
+    })
+    expect(running?.rows[0]?.outcome).toBeUndefined()
+    await expect(fencing.run('a1', 'status', false)).rejects.toThrow(/already running/)
+    await fencing.cancel('a1')
+    expect(fake.calls.some((c) => c.method === 'fencing.cancel' && c.args[0] === 'a1')).toBe(true)
+    const run = await done
+    expect(run.state).not.toBe('running')
+    expect(run.rows[0]?.outcome).toBe('cancelled')
+  })
+
+  it('records a refused request as a failed run with the reason', async () => {
+    fake.api.fencing.run = async () => {
+      throw new Error('a power action is already running on a1')
+    }
+    const fencing = useFencingStore()
+    const run = await fencing.run('a1', 'status', false)
+    expect(run.state).toBe('failed')
+    expect(run.error).toContain('already running')
+  })
+
+  it('follows runs started elsewhere (another window)', () => {
+    const fencing = useFencingStore()
+    fencing.ensureSubscribed()
+    fake.emit({ kind: 'started', runId: 'x1', host: 'a1', action: 'status', dryRun: false })
+    fake.emit({
+      kind: 'attempt',
+      runId: 'x1',
+      attempt: { device: 'psu1', proxy: 'a2', action: 'status', outcome: 'ok', ms: 5, power: 'on' },
+    })
+    expect(fencing.runningOf('a1')?.rows).toHaveLength(1)
+    fake.emit({
+      kind: 'finished',
+      runId: 'x1',
+      result: { host: 'a1', action: 'status', result: 'ok', power: 'on', attempts: [] },
+    })
+    expect(fencing.runningOf('a1')).toBeUndefined()
+    expect(fencing.latestOf('a1')?.state).toBe('ok')
+  })
+
+  it('asks for the whole history without an argument', async () => {
+    const fencing = useFencingStore()
+    await fencing.loadHistory()
+    expect(fake.calls.find((c) => c.method === 'fencing.history')?.args).toEqual([])
+  })
+})
