@@ -21,6 +21,18 @@ export default defineConfig({
           include: ['test/renderer/**/*.test.ts'],
         },
       },
+      {
+        // Playwright specs in Debian's Chromium against browser mode (test/e2e/support).
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.spec.ts'],
+          globalSetup: ['test/e2e/support/globalSetup.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 })

@@ -1,9 +1,8 @@
 // The core with Node adapters, as the CLI and browser mode use it: the store file through conf,
 // secrets in an AES-256-GCM file, agents run locally or over pooled SSH.
-import { join } from 'node:path'
 import { createCore } from './fencepostCore'
 import type { CorePorts, FencepostCore } from './fencepostCore'
-import { PROJECT_ROOT, defaultDataDir } from './paths'
+import { PROJECT_ROOT, dataPaths, defaultDataDir } from './paths'
 import { createConfBackend } from './persistence/confBackend'
 import type { AgentRunner } from './runners/agentRunner'
 import { createFileKnownHosts } from './runners/knownHosts'
@@ -27,7 +26,7 @@ export function createAgentRunner(dataDir: string, trustOnFirstUse = false): Age
   return createRoutingRunner({
     local: createLocalRunner(),
     ssh: createSshRunner({
-      knownHosts: createFileKnownHosts(join(dataDir, 'known-hosts.json')),
+      knownHosts: createFileKnownHosts(dataPaths(dataDir).knownHosts),
       trustOnFirstUse,
     }),
   })

@@ -20,10 +20,13 @@ export function dataPaths(dataDir: string): {
   dataDir: string
   userPlugins: string
   history: string
+  /** The app's SSH known hosts (`fencepost trust`, trust on first use). */
+  knownHosts: string
 } {
   return {
     dataDir,
     userPlugins: join(dataDir, 'plugins'),
     history: join(dataDir, 'history.jsonl'),
+    knownHosts: join(dataDir, 'known-hosts.json'),
   }
 }

@@ -19,7 +19,8 @@ import { AGENT_IPMITOOL_ARGV, isAlive, processId, sampleProcessArgs } from './pr
 const skip = labUnavailable()
 if (skip) console.warn(`test/lab/fencing.test.ts skipped: ${skip}`)
 const skipNetns = skip ?? (await netnsUnavailable())
-if (skipNetns && !skip) console.warn(`test/lab/fencing.test.ts (out-of-band case) skipped: ${skipNetns}`)
+if (skipNetns && !skip)
+  console.warn(`test/lab/fencing.test.ts (out-of-band case) skipped: ${skipNetns}`)
 
 const BLOCK = 30
 const OOB_BLOCK = 31
@@ -429,7 +430,9 @@ describe.skipIf(skip !== undefined)('fencing through the real core against the l
     // Only the agent's own ipmitool window may show it (see AGENT_IPMITOOL_ARGV).
     expect(sample.seen.filter((line) => !AGENT_IPMITOOL_ARGV.test(line))).toEqual([])
     if (sample.seen.length > 0)
-      console.info(`ipmitool argv window caught ${sample.seen.length}× in ${sample.samples} samples`)
+      console.info(
+        `ipmitool argv window caught ${sample.seen.length}× in ${sample.samples} samples`,
+      )
 
     const files = filesUnder(dataDir)
     expect(files.map((f) => f.slice(dataDir.length + 1)).sort()).toEqual(
@@ -460,7 +463,12 @@ describe.skipIf(skipNetns !== undefined)('fencing over separate out-of-band netw
     lab = await startLab({
       proxies: [
         { name: 'pa', address: labAddress(OOB_BLOCK, 11), port: 2222, netns: a.proxyNs },
-        { name: 'pb', address: labAddress(OOB_BLOCK, 12), port: 2222, netns: nets.site('b').proxyNs },
+        {
+          name: 'pb',
+          address: labAddress(OOB_BLOCK, 12),
+          port: 2222,
+          netns: nets.site('b').proxyNs,
+        },
       ],
       bmcs: [
         {
@@ -498,9 +506,10 @@ describe.skipIf(skipNetns !== undefined)('fencing over separate out-of-band netw
     expect(order()).toEqual(['pb:untested', 'pa:untested'])
 
     const results = await core.testHost(doc, 'h1')
-    expect(
-      results.map((r) => `${r.proxyId}:${r.ok ? 'ok' : 'failed'}`).sort(),
-    ).toEqual(['pa:ok', 'pb:failed'])
+    expect(results.map((r) => `${r.proxyId}:${r.ok ? 'ok' : 'failed'}`).sort()).toEqual([
+      'pa:ok',
+      'pb:failed',
+    ])
     expect(results.find((r) => r.proxyId === 'pb')!.message).toMatch(/ERROR: /)
     expect(order()).toEqual(['pa:ok', 'pb:failed'])
 

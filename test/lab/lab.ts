@@ -77,7 +77,7 @@ export interface BmcSpec {
   address: string
   port: number
   user: string
-  /** ipmi_sim's parser rejects spaces and quotes. */
+  /** ipmi_sim's parser rejects spaces and quotes; at most 19 characters. */
   password: string
   /** Initial chassis power. Default off. */
   power?: PowerState
@@ -417,6 +417,9 @@ export async function startLab(spec: LabSpec): Promise<Lab> {
       if (!/^[^\s'"\\]+$/.test(v))
         throw new Error(`${b.name}: ipmi_sim rejects ${JSON.stringify(v)}`)
     }
+    // Measured: 19 characters work; with 20 every lanplus session fails ("Unable to establish
+    // IPMI v2 / RMCP+ session") and the lab would only report a BMC that never answers.
+    if (b.password.length > 19) throw new Error(`${b.name}: ipmi_sim takes at most 19 characters`)
   }
 
   const account = await ensureLabUser()

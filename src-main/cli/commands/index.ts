@@ -6,6 +6,7 @@ import { pluginsImportCommand, pluginsListCommand } from './plugins'
 import { offCommand, onCommand, restartCommand, statusCommand } from './power'
 import { demoCommand, serveCommand } from './serve'
 import { testCommand } from './test'
+import { trustCommand } from './trust'
 import { validateCommand } from './validate'
 
 /** Every command, in the order `fencepost --help` lists them. */
@@ -17,6 +18,7 @@ export const COMMANDS: readonly Command[] = [
   offCommand,
   restartCommand,
   testCommand,
+  trustCommand,
   importCommand,
   exportCommand,
   pluginsListCommand,

@@ -20,6 +20,8 @@ export interface TreeRow {
   /** Power management is configured but switched off. */
   pmOff?: boolean
   disabled?: boolean
+  /** The row matches the search itself (not only as an ancestor of a match). */
+  match?: boolean
 }
 
 interface Draft {
@@ -148,6 +150,7 @@ export function treeRows(
       if (draft.status !== undefined) row.status = draft.status
       if (draft.pmOff) row.pmOff = true
       if (draft.disabled) row.disabled = true
+      if (own) row.match = true
       rows.push(row)
       if (row.expanded) walk(draft.children, depth + 1, key, ancestorMatched || own)
     }

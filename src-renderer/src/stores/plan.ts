@@ -65,6 +65,7 @@ export const usePlanStore = defineStore('plan', () => {
   async function refreshAll(): Promise<void> {
     const ids = plannedHostIds.value
     const known = new Set(ids)
+    if (ui.selectedHostId) known.add(ui.selectedHostId)
     // Forget plans of hosts that are gone or lost their devices.
     plans.value = Object.fromEntries(Object.entries(plans.value).filter(([id]) => known.has(id)))
     await Promise.all(ids.map((id) => refreshHost(id)))

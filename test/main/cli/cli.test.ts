@@ -1,7 +1,7 @@
 // The `fencepost` command as a user runs it: in-process through runCli for the contract, and once
 // through the real bin as `npx fencepost` would.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -44,6 +44,7 @@ beforeEach(() => {
 afterEach(async () => {
   await closeCore()
   delete process.env.FENCEPOST_HOME
+  rmSync(home, { recursive: true, force: true })
 })
 
 describe('help and usage', () => {

@@ -1,6 +1,6 @@
 // The orchestrator against the real plugin registry and the in-process simulated BMC world: group
 // semantics, proxy and group fallback, verification, dry run, lock, cancellation, history.
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -16,12 +16,14 @@ const demo = (): TopologyDocument =>
   ) as TopologyDocument
 
 let core: FencepostCore
+let dataDir: string
 let world: SimWorld
 let events: FencingEvent[]
 
 beforeEach(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'fencepost-orch-'))
   core = await createNodeCore({
-    dataDir: mkdtempSync(join(tmpdir(), 'fencepost-orch-')),
+    dataDir,
     fencingSettings: { agentTimeoutMs: 1_000, verifyRetries: 3, verifyDelayMs: 10 },
   })
   world = SimWorld.of(core.registry)!
@@ -34,6 +36,7 @@ beforeEach(async () => {
 afterEach(async () => {
   world.reset()
   await core.close()
+  rmSync(dataDir, { recursive: true, force: true })
 })
 
 const power = (bmc: string): string | undefined =>

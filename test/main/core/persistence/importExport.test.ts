@@ -66,6 +66,18 @@ describe('importDocument', () => {
     expect(readdirSync(dir)).toEqual([])
   })
 
+  it('rejects what is not a document at all without throwing', async () => {
+    const { dir, store, secrets } = setup()
+    const cyclic = sampleDocument() as unknown as Record<string, unknown>
+    cyclic.self = cyclic
+    for (const input of [undefined, null, 42, 'text', [], {}, cyclic]) {
+      const result = await importDocument(input, { store, secrets })
+      expect(result.ok).toBe(false)
+      if (!result.ok) for (const issue of result.issues) expect(issue.path).not.toBe('')
+    }
+    expect(readdirSync(dir)).toEqual([])
+  })
+
   it('deletes the secrets of the previous document once the new one is saved', async () => {
     const { store, secrets } = setup()
     expect((await importDocument(sampleDocument(), { store, secrets })).ok).toBe(true)
