@@ -118,6 +118,56 @@ export interface DemoApi {
   reset(): Promise<LoadedTopology>
 }
 
+/** Timeouts of power actions. */
+export interface FencingTimeouts {
+  /** Outer timeout of every agent call, ms. */
+  agentTimeoutMs: number
+  /** Status polls after on/off before the state counts as not reached. */
+  verifyRetries: number
+  /** Delay between those polls, ms. */
+  verifyDelayMs: number
+}
+
+/** SSH settings used where a machine's own `ssh` leaves them out. */
+export interface SshDefaults {
+  user: string
+  port: number
+  identityFile?: string
+  /** Use the SSH agent (`SSH_AUTH_SOCK`). */
+  agent: boolean
+}
+
+/** The app's settings (kept apart from the topology document). */
+export interface AppSettings {
+  ssh: SshDefaults
+  fencing: FencingTimeouts
+}
+
+/** A host key the app trusts: `host:port` → `SHA256:…`. */
+export interface KnownHost {
+  hostPort: string
+  fingerprint: string
+}
+
+/** App settings and the SSH known hosts. */
+export interface SettingsApi {
+  get(): Promise<AppSettings>
+  /** Validates and saves; returns the settings as stored. */
+  set(settings: AppSettings): Promise<AppSettings>
+  knownHosts(): Promise<KnownHost[]>
+  /** Forgets a host key (the next connection must be trusted again). */
+  forgetHost(hostPort: string): Promise<KnownHost[]>
+}
+
+/** A command of the desktop app's menu, handled by the UI. */
+export type MenuCommand = 'undo' | 'redo' | 'reload' | 'save'
+
+/** Desktop-shell events. In browser mode there is no app menu: nothing is ever sent. */
+export interface AppShellApi {
+  /** Subscribes to menu commands; returns the unsubscribe function. */
+  onMenuCommand(listener: (command: MenuCommand) => void): () => void
+}
+
 /** The whole API object, grouped by domain. */
 export interface FencepostApi {
   topology: TopologyApi
@@ -125,6 +175,8 @@ export interface FencepostApi {
   fencing: FencingApi
   plugins: PluginsApi
   demo: DemoApi
+  settings: SettingsApi
+  shell: AppShellApi
 }
 
 /** Request/response methods per domain (push events like `onEvent` are not listed). */
@@ -134,10 +186,15 @@ export const API_METHODS = {
   fencing: ['run', 'cancel', 'test', 'reachability', 'history'],
   plugins: ['list', 'diagnostics'],
   demo: ['faults', 'setFaults', 'reset'],
+  settings: ['get', 'set', 'knownHosts', 'forgetHost'],
+  shell: [],
 } as const satisfies { [D in keyof FencepostApi]: readonly (keyof FencepostApi[D])[] }
 
 /** The channel that carries fencing events. */
 export const FENCING_EVENT_CHANNEL = 'fencing:event'
+
+/** The channel that carries menu commands (Electron only). */
+export const MENU_COMMAND_CHANNEL = 'shell:menu-command'
 
 /** A domain of the API. */
 export type ApiDomain = keyof typeof API_METHODS

@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import type { ApiDomain } from './api'
 import { API_METHODS } from './api'
+import { appSettingsSchema } from './settings'
 
 const hostRef = z.string().min(1).max(256)
 const documentInput = z.record(z.string(), z.unknown())
@@ -45,6 +46,13 @@ export const API_ARGUMENTS = {
   },
   plugins: { list: z.tuple([]), diagnostics: z.tuple([]) },
   demo: { faults: z.tuple([]), setFaults: z.tuple([faults]), reset: z.tuple([]) },
+  settings: {
+    get: z.tuple([]),
+    set: z.tuple([appSettingsSchema]),
+    knownHosts: z.tuple([]),
+    forgetHost: z.tuple([z.string().min(1).max(300)]),
+  },
+  shell: {},
 } as const satisfies {
   [D in ApiDomain]: { [M in (typeof API_METHODS)[D][number]]: z.ZodType<unknown[]> }
 }

@@ -2,6 +2,7 @@
 // store, runner) and gives the API the UI uses plus the operations the CLI uses. Electron main,
 // the browser-mode server and the CLI each call it with their own adapters.
 import { mkdirSync, readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { join } from 'node:path'
 import type { FencepostApi, FencingEvent, HistoryEntry, LoadedTopology } from '../common/api'
 import type { Device, SecretValue, TopologyDocument } from '../common/document'
@@ -11,7 +12,7 @@ import type { ValidationIssue } from '../common/validation'
 import type { PlainParam } from './fencing/agentStdin'
 import { createHistoryLog } from './fencing/historyLog'
 import type { HistoryLog } from './fencing/historyLog'
-import { DEFAULT_FENCING_SETTINGS, createOrchestrator } from './fencing/orchestrator'
+import { createOrchestrator } from './fencing/orchestrator'
 import type { FencingSettings, Orchestrator } from './fencing/orchestrator'
 import { createReachabilityStore } from './fencing/reachabilityStore'
 import { dataPaths } from './paths'
@@ -24,6 +25,8 @@ import { planHost } from './planner/planHost'
 import { loadPlugins } from './plugins/loader'
 import type { PluginRegistry } from './plugins/registry'
 import type { AgentRunner, RunTarget } from './runners/agentRunner'
+import type { KnownHostsStore } from './runners/knownHosts'
+import { createSettingsStore } from './settings/settingsStore'
 import { resolveSecret } from './secrets/secretStore'
 import type { SecretStore } from './secrets/secretStore'
 import { findHost } from './topology/machines'
@@ -41,7 +44,9 @@ export interface CorePorts {
   projectRoot: string
   /** Runs agents on machines (SSH + local). */
   runner: AgentRunner
-  /** Overrides of the fencing timeouts (the demo uses short ones). */
+  /** The SSH host keys the app trusts (the runner checks against the same store). */
+  knownHosts: KnownHostsStore
+  /** Overrides of the stored fencing timeouts (tests use short ones). */
   fencingSettings?: Partial<FencingSettings>
   /** Environment for `{ env }` secrets. */
   env?: NodeJS.ProcessEnv
@@ -85,6 +90,11 @@ export interface FencepostCore {
   close(): Promise<void>
 }
 
+/** `~/x` → the home folder's `x`, as ssh does for identity files. */
+function expandHome(path: string): string {
+  return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(2)) : path
+}
+
 function demoDocument(projectRoot: string): TopologyDocument {
   return JSON.parse(
     readFileSync(join(projectRoot, 'resources', 'demo-lab.json'), 'utf8'),
@@ -117,22 +127,28 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
   const reachability = createReachabilityStore(join(ports.dataDir, 'reachability.json'))
   const listeners = new Set<(event: FencingEvent) => void>()
   const emit = (event: FencingEvent): void => listeners.forEach((listener) => listener(event))
-  const settings: FencingSettings = { ...DEFAULT_FENCING_SETTINGS, ...ports.fencingSettings }
+  const settingsStore = createSettingsStore(paths.settings)
+  const fencingSettings = (): FencingSettings => ({
+    ...settingsStore.get().fencing,
+    ...ports.fencingSettings,
+  })
 
   const secret = (value: SecretValue): Promise<string> => resolveSecret(value, ports.secrets, env)
 
   async function targetOf(machine: Machine): Promise<RunTarget> {
     const ssh = machine.ssh ?? {}
+    const defaults = settingsStore.get().ssh
+    const identityFile = ssh.identityFile ?? defaults.identityFile
     return {
       machineId: machine.id,
       name: machine.name,
       exec: machine.exec,
       host: ssh.host ?? machine.address,
-      port: ssh.port ?? 22,
-      user: ssh.user ?? 'root',
-      ...(ssh.identityFile ? { identityFile: ssh.identityFile } : {}),
+      port: ssh.port ?? defaults.port,
+      user: ssh.user ?? defaults.user,
+      ...(identityFile ? { identityFile: expandHome(identityFile) } : {}),
       ...(ssh.password !== undefined ? { password: await secret(ssh.password) } : {}),
-      ...(ssh.agent ? { agent: true } : {}),
+      ...((ssh.agent ?? defaults.agent) ? { agent: true } : {}),
       ...(ssh.hostKey ? { hostKey: ssh.hostKey } : {}),
     }
   }
@@ -156,7 +172,7 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
     targetOf,
     paramsOf,
     reachability: () => reachability.all(),
-    settings: () => settings,
+    settings: fencingSettings,
     emit,
   })
 
@@ -201,6 +217,12 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
       file: store.path,
     }
   }
+
+  const knownHostList = async () =>
+    Object.entries(await ports.knownHosts.list()).map(([hostPort, fingerprint]) => ({
+      hostPort,
+      fingerprint,
+    }))
 
   const api: FencepostApi = {
     topology: {
@@ -264,6 +286,17 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
         })),
       diagnostics: async () => registry.diagnostics(),
     },
+    settings: {
+      get: async () => settingsStore.get(),
+      set: async (settings) => settingsStore.set(settings),
+      knownHosts: async () => knownHostList(),
+      forgetHost: async (hostPort) => {
+        await ports.knownHosts.forget(hostPort)
+        return knownHostList()
+      },
+    },
+    // The core has no menu; Electron's preload delivers menu commands itself.
+    shell: { onMenuCommand: () => () => {} },
     demo: {
       faults: async () => registry.demoFaults(),
       setFaults: async (faults) => registry.setDemoFaults(faults),

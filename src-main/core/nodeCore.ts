@@ -6,6 +6,7 @@ import { PROJECT_ROOT, dataPaths, defaultDataDir } from './paths'
 import { createConfBackend } from './persistence/confBackend'
 import type { AgentRunner } from './runners/agentRunner'
 import { createFileKnownHosts } from './runners/knownHosts'
+import type { KnownHostsStore } from './runners/knownHosts'
 import { createLocalRunner } from './runners/localRunner'
 import { createRoutingRunner } from './runners/routingRunner'
 import { createSshRunner } from './runners/sshRunner'
@@ -22,13 +23,13 @@ export interface NodeCoreOptions {
 }
 
 /** The agent runner of every host: local for `exec: "local"`, pooled SSH otherwise. */
-export function createAgentRunner(dataDir: string, trustOnFirstUse = false): AgentRunner {
+export function createAgentRunner(
+  knownHosts: KnownHostsStore,
+  trustOnFirstUse = false,
+): AgentRunner {
   return createRoutingRunner({
     local: createLocalRunner(),
-    ssh: createSshRunner({
-      knownHosts: createFileKnownHosts(dataPaths(dataDir).knownHosts),
-      trustOnFirstUse,
-    }),
+    ssh: createSshRunner({ knownHosts, trustOnFirstUse }),
   })
 }
 
@@ -36,8 +37,10 @@ export function createAgentRunner(dataDir: string, trustOnFirstUse = false): Age
 export function createNodeCore(options: NodeCoreOptions = {}): Promise<FencepostCore> {
   const env = options.env ?? process.env
   const dataDir = options.dataDir ?? defaultDataDir(env)
-  const runner = createAgentRunner(dataDir, options.trustOnFirstUse)
+  const knownHosts = createFileKnownHosts(dataPaths(dataDir).knownHosts)
+  const runner = createAgentRunner(knownHosts, options.trustOnFirstUse)
   return createCore({
+    knownHosts,
     dataDir,
     backend: createConfBackend({ cwd: dataDir, configName: 'config' }),
     secrets: createFileSecretStore({ dir: dataDir }),

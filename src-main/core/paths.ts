@@ -22,11 +22,13 @@ export function dataPaths(dataDir: string): {
   history: string
   /** The app's SSH known hosts (`fencepost trust`, trust on first use). */
   knownHosts: string
+  settings: string
 } {
   return {
     dataDir,
     userPlugins: join(dataDir, 'plugins'),
     history: join(dataDir, 'history.jsonl'),
     knownHosts: join(dataDir, 'known-hosts.json'),
+    settings: join(dataDir, 'settings.json'),
   }
 }

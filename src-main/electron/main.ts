@@ -5,13 +5,14 @@ import { join } from 'node:path'
 import { BrowserWindow, Menu, app, dialog, ipcMain, nativeTheme, screen } from 'electron'
 import type { IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron'
 import Store from 'electron-store'
-import { API_METHODS, FENCING_EVENT_CHANNEL, channelOf } from '../common/api'
-import type { ApiDomain } from '../common/api'
+import { API_METHODS, FENCING_EVENT_CHANNEL, MENU_COMMAND_CHANNEL, channelOf } from '../common/api'
+import type { ApiDomain, MenuCommand } from '../common/api'
 import { checkArguments } from '../common/apiArguments'
 import { createCore } from '../core/fencepostCore'
 import type { FencepostCore } from '../core/fencepostCore'
 import { createAgentRunner } from '../core/nodeCore'
-import { PROJECT_ROOT } from '../core/paths'
+import { PROJECT_ROOT, dataPaths } from '../core/paths'
+import { createFileKnownHosts } from '../core/runners/knownHosts'
 import { createElectronStoreBackend } from './electronStoreBackend'
 import { createSafeStorageSecrets } from './safeStorageSecrets'
 
@@ -96,7 +97,8 @@ function registerIpc(core: FencepostCore): void {
 }
 
 function buildMenu(core: FencepostCore): void {
-  const send = (command: string) => () => mainWindow?.webContents.send('menu:command', command)
+  const send = (command: MenuCommand) => () =>
+    mainWindow?.webContents.send(MENU_COMMAND_CHANNEL, command)
   const template: MenuItemConstructorOptions[] = [
     {
       label: 'File',
@@ -131,6 +133,7 @@ function buildMenu(core: FencepostCore): void {
             })
           },
         },
+        { label: 'Save', accelerator: 'CmdOrCtrl+S', click: send('save') },
         { type: 'separator' },
         { role: 'quit' },
       ],
@@ -164,12 +167,14 @@ async function main(): Promise<void> {
   await app.whenReady()
   const dataDir = app.getPath('userData')
   const secrets = await createSafeStorageSecrets(dataDir)
+  const knownHosts = createFileKnownHosts(dataPaths(dataDir).knownHosts)
   const core = await createCore({
     dataDir,
     backend: createElectronStoreBackend(dataDir),
     secrets,
     projectRoot: PROJECT_ROOT,
-    runner: createAgentRunner(dataDir),
+    runner: createAgentRunner(knownHosts),
+    knownHosts,
   })
   if (secrets.warning) console.warn(`fencepost: ${secrets.warning}`)
   registerIpc(core)

@@ -2,8 +2,8 @@
 // generated from API_METHODS, the same list the main process registers handlers from.
 import { contextBridge, ipcRenderer } from 'electron'
 import type { IpcRendererEvent } from 'electron'
-import { API_METHODS, FENCING_EVENT_CHANNEL, channelOf } from '../common/api'
-import type { ApiDomain, FencepostApi, FencingEvent } from '../common/api'
+import { API_METHODS, FENCING_EVENT_CHANNEL, MENU_COMMAND_CHANNEL, channelOf } from '../common/api'
+import type { ApiDomain, FencepostApi, FencingEvent, MenuCommand } from '../common/api'
 
 function domainObject(domain: ApiDomain): Record<string, (...args: unknown[]) => Promise<unknown>> {
   const methods: Record<string, (...args: unknown[]) => Promise<unknown>> = {}
@@ -26,6 +26,14 @@ const api = {
   },
   plugins: domainObject('plugins'),
   demo: domainObject('demo'),
+  settings: domainObject('settings'),
+  shell: {
+    onMenuCommand(listener: (command: MenuCommand) => void): () => void {
+      const handler = (_event: IpcRendererEvent, command: MenuCommand): void => listener(command)
+      ipcRenderer.on(MENU_COMMAND_CHANNEL, handler)
+      return () => ipcRenderer.removeListener(MENU_COMMAND_CHANNEL, handler)
+    },
+  },
 } as unknown as FencepostApi
 
 contextBridge.exposeInMainWorld('fencepost', api)

@@ -8,12 +8,6 @@ import type { Mode, Platform } from './services'
 declare global {
   interface Window {
     fencepost?: FencepostApi
-    /**
-     * The desktop menu's commands (undo, redo, reload). Not in the preload yet: Electron's menu
-     * accelerators for Ctrl+Z / Ctrl+Shift+Z swallow the key before the page sees it, so the
-     * preload should expose this for undo/redo to work from the keyboard in Electron.
-     */
-    fencepostMenu?: { onCommand(listener: (command: string) => void): () => void }
   }
 }
 
@@ -74,6 +68,9 @@ function createBrowserApi(): FencepostApi {
     },
     plugins: domain('plugins'),
     demo: domain('demo'),
+    settings: domain('settings'),
+    // Browser mode has no app menu: the UI's own toolbar and shortcuts do its work.
+    shell: { onMenuCommand: () => () => {} },
   }
   return api as unknown as FencepostApi
 }
@@ -111,9 +108,6 @@ export const platform: Platform = {
     }
     window.addEventListener('beforeunload', handler)
     return () => window.removeEventListener('beforeunload', handler)
-  },
-  onMenuCommand(listener) {
-    return window.fencepostMenu?.onCommand(listener) ?? (() => {})
   },
 }
 

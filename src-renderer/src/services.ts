@@ -15,8 +15,6 @@ export interface Platform {
   writePreference(key: string, value: string): void
   /** Asks the page to warn before closing while `shouldWarn()` is true; returns the undo. */
   guardUnload(shouldWarn: () => boolean): () => void
-  /** Menu commands sent by the desktop app's menu (undo, redo, reload), if it has one. */
-  onMenuCommand(listener: (command: string) => void): () => void
 }
 
 /** The services the renderer runs with. */
@@ -50,5 +48,4 @@ export const inertPlatform: Platform = {
   readPreference: () => undefined,
   writePreference() {},
   guardUnload: () => () => {},
-  onMenuCommand: () => () => {},
 }

@@ -4,11 +4,14 @@
 import { documentSchema } from '../../src-main/common/document'
 import type { TopologyDocument } from '../../src-main/common/document'
 import type {
+  AppSettings,
   DemoFaults,
   FencepostApi,
+  KnownHost,
   FencingEvent,
   HistoryEntry,
   LoadedTopology,
+  MenuCommand,
   PluginInfo,
   SaveResult,
 } from '../../src-main/common/api'
@@ -121,9 +124,13 @@ export interface FakeApi {
   diagnostics: PluginDiagnostic[]
   history: HistoryEntry[]
   reach: ReachabilityResult[]
+  settings: AppSettings
+  knownHosts: KnownHost[]
   script: Script
   /** Emits a live event to every subscriber. */
   emit(event: FencingEvent): void
+  /** Sends a desktop-menu command, as Electron's menu would. */
+  menu(command: MenuCommand): void
   /** Lets a held action finish. */
   release(): void
   listenerCount(): number
@@ -248,6 +255,7 @@ export function createFakeApi(
   options: { document?: TopologyDocument; origin?: LoadedTopology['origin'] } = {},
 ): FakeApi {
   const listeners = new Set<(event: FencingEvent) => void>()
+  const menuListeners = new Set<(command: MenuCommand) => void>()
   let releaseHeld: (() => void) | undefined
   let runSeq = 0
   const fake: FakeApi = {
@@ -259,12 +267,18 @@ export function createFakeApi(
     diagnostics: [],
     history: [],
     reach: [],
+    settings: {
+      ssh: { user: 'root', port: 22, agent: true },
+      fencing: { agentTimeoutMs: 30000, verifyRetries: 5, verifyDelayMs: 2000 },
+    },
+    knownHosts: [{ hostPort: 'a2.lab.example:22', fingerprint: 'SHA256:abc' }],
     script: {
       attempts: [
         { device: 'psu1', proxy: 'a2', action: 'status', outcome: 'ok', ms: 42, power: 'on' },
       ],
     },
     emit: (event) => listeners.forEach((l) => l(event)),
+    menu: (command) => menuListeners.forEach((l) => l(command)),
     release: () => releaseHeld?.(),
     listenerCount: () => listeners.size,
     count: (method) => fake.calls.filter((c) => c.method === method).length,
@@ -404,6 +418,33 @@ export function createFakeApi(
           problems: [],
           file: '/home/admin/.config/Fencepost/topology.json',
         }
+      },
+    },
+    settings: {
+      async get() {
+        record('settings.get', [])
+        return clone(fake.settings)
+      },
+      async set(settings) {
+        record('settings.set', [settings])
+        if (settings.fencing.agentTimeoutMs < 1000) throw new Error('agentTimeoutMs: at least 1000')
+        fake.settings = clone(settings)
+        return clone(fake.settings)
+      },
+      async knownHosts() {
+        record('settings.knownHosts', [])
+        return clone(fake.knownHosts)
+      },
+      async forgetHost(hostPort) {
+        record('settings.forgetHost', [hostPort])
+        fake.knownHosts = fake.knownHosts.filter((h) => h.hostPort !== hostPort)
+        return clone(fake.knownHosts)
+      },
+    },
+    shell: {
+      onMenuCommand(listener) {
+        menuListeners.add(listener)
+        return () => menuListeners.delete(listener)
       },
     },
   }

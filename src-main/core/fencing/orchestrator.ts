@@ -1,7 +1,7 @@
 // Power actions (DESIGN.md §4): concurrent groups of equal order, proxy fallback per device, group
 // fallback, status verification, one action per host at a time, dry runs, cancellation, events.
 import { randomUUID } from 'node:crypto'
-import type { ActionRequest, FencingEvent } from '../../common/api'
+import type { ActionRequest, FencingEvent, FencingTimeouts } from '../../common/api'
 import type { Device, TopologyDocument } from '../../common/document'
 import type {
   ActionResult,
@@ -21,22 +21,8 @@ import { buildAgentStdin } from './agentStdin'
 import { runAttempt } from './attempt'
 import type { InProcessDevice } from './attempt'
 
-/** Timeouts and verification polling. */
-export interface FencingSettings {
-  /** Outer timeout of every agent call. */
-  agentTimeoutMs: number
-  /** Status polls after on/off before the state counts as not reached. */
-  verifyRetries: number
-  /** Delay between status polls. */
-  verifyDelayMs: number
-}
-
-/** Default settings for real hardware. */
-export const DEFAULT_FENCING_SETTINGS: FencingSettings = {
-  agentTimeoutMs: 60_000,
-  verifyRetries: 10,
-  verifyDelayMs: 2_000,
-}
+/** Timeouts and verification polling (the app's settings). */
+export type FencingSettings = FencingTimeouts
 
 /** What the orchestrator needs from the rest of the core. */
 export interface OrchestratorDeps {

@@ -197,8 +197,8 @@ export function createSshRunner(options: SshRunnerOptions): SshRunner {
         fingerprint,
         known,
         `${where(target)}: host key CHANGED: known ${known}, presented ${fingerprint}. ` +
-          `Possible man-in-the-middle; if the key was replaced on purpose, forget ${hp} in ` +
-          'Settings → Known hosts and trust the new key.',
+          'Possible man-in-the-middle; if the key was replaced on purpose, trust the new one ' +
+          `with \`fencepost trust ${target.name} --yes --replace\` or in Settings → Known hosts.`,
       )
     }
     let accept = options.trustOnFirstUse ?? false

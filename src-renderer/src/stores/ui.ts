@@ -7,7 +7,14 @@ import { nodeKey } from '../lib/model'
 import { useServices } from '../services'
 
 /** The middle pane's views. */
-export type ViewName = 'editor' | 'readiness' | 'graph' | 'history' | 'plugins' | 'demo'
+export type ViewName =
+  | 'editor'
+  | 'readiness'
+  | 'graph'
+  | 'history'
+  | 'plugins'
+  | 'demo'
+  | 'settings'
 
 /** The theme choice; `system` follows the OS. */
 export type ThemeChoice = 'system' | 'light' | 'dark'

@@ -1,0 +1,57 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { DEFAULT_SETTINGS } from '../../../../src-main/common/settings'
+import {
+  InvalidSettingsError,
+  createSettingsStore,
+} from '../../../../src-main/core/settings/settingsStore'
+
+let dir: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'fencepost-settings-'))
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('settings store', () => {
+  it('gives defaults on a new install and keeps what was saved', () => {
+    const store = createSettingsStore(join(dir, 'settings.json'))
+    expect(store.get()).toEqual(DEFAULT_SETTINGS)
+    const saved = store.set({
+      ssh: { user: 'fence', port: 2222, identityFile: '~/.ssh/lab', agent: true },
+      fencing: { agentTimeoutMs: 20_000, verifyRetries: 3, verifyDelayMs: 500 },
+    })
+    expect(createSettingsStore(join(dir, 'settings.json')).get()).toEqual(saved)
+  })
+
+  it('rejects bad settings naming every bad field, and writes nothing', () => {
+    const store = createSettingsStore(join(dir, 'settings.json'))
+    store.set(DEFAULT_SETTINGS)
+    const before = readFileSync(join(dir, 'settings.json'), 'utf8')
+    let error: unknown
+    try {
+      store.set({
+        ssh: { user: '', port: 70000, agent: false },
+        fencing: { agentTimeoutMs: 5, verifyRetries: 1, verifyDelayMs: 1 },
+      })
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(InvalidSettingsError)
+    expect((error as InvalidSettingsError).issues.map((i) => i.path)).toEqual([
+      'ssh.user',
+      'ssh.port',
+      'fencing.agentTimeoutMs',
+    ])
+    expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe(before)
+  })
+
+  it('reports a damaged file and falls back to defaults without overwriting it', () => {
+    writeFileSync(join(dir, 'settings.json'), '{ not json')
+    const store = createSettingsStore(join(dir, 'settings.json'))
+    expect(store.get()).toEqual(DEFAULT_SETTINGS)
+    expect(store.problem()).toMatch(/not readable JSON/)
+    expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe('{ not json')
+  })
+})
