@@ -42,7 +42,9 @@ describe.skipIf(skip !== undefined)('Electron shell', () => {
         'undefined',
       )
       expect(
-        await page.evaluate(() => Object.keys((globalThis as { fencepost?: object }).fencepost ?? {})),
+        await page.evaluate(() =>
+          Object.keys((globalThis as { fencepost?: object }).fencepost ?? {}),
+        ),
       ).toEqual(['topology', 'plan', 'fencing', 'plugins', 'demo'])
       await expect(page.getByTestId('demo-banner').isVisible()).resolves.toBe(true)
     } finally {

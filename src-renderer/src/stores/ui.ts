@@ -8,13 +8,7 @@ import { useServices } from '../services'
 
 /** The middle pane's views. */
 export type ViewName =
-  | 'editor'
-  | 'readiness'
-  | 'graph'
-  | 'history'
-  | 'plugins'
-  | 'demo'
-  | 'settings'
+  'editor' | 'readiness' | 'graph' | 'history' | 'plugins' | 'demo' | 'settings'
 
 /** The theme choice; `system` follows the OS. */
 export type ThemeChoice = 'system' | 'light' | 'dark'
