@@ -85,6 +85,23 @@ export const platform: Platform = {
     link.click()
     setTimeout(() => URL.revokeObjectURL(url), 1000)
   },
+  pickTextFile(accept) {
+    return new Promise((resolve) => {
+      const input = document.createElement('input')
+      input.type = 'file'
+      input.accept = accept
+      input.addEventListener('change', () => {
+        const file = input.files?.[0]
+        if (!file) return resolve(undefined)
+        file.text().then(
+          (text) => resolve({ name: file.name, text }),
+          () => resolve(undefined),
+        )
+      })
+      input.addEventListener('cancel', () => resolve(undefined))
+      input.click()
+    })
+  },
   readPreference(key) {
     try {
       return window.localStorage.getItem(`fencepost.${key}`) ?? undefined

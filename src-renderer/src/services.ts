@@ -10,6 +10,8 @@ export type Mode = 'electron' | 'browser'
 export interface Platform {
   /** Offers text as a file download. */
   downloadText(fileName: string, text: string): void
+  /** Asks the user for a text file; undefined when they cancel. */
+  pickTextFile(accept: string): Promise<{ name: string; text: string } | undefined>
   /** A remembered UI preference (theme, pane sizes), or undefined. */
   readPreference(key: string): string | undefined
   writePreference(key: string, value: string): void
@@ -45,6 +47,7 @@ export function useApi(): FencepostApi {
 /** A platform that does nothing, for tests and as a base. */
 export const inertPlatform: Platform = {
   downloadText() {},
+  pickTextFile: async () => undefined,
   readPreference: () => undefined,
   writePreference() {},
   guardUnload: () => () => {},

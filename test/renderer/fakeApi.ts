@@ -427,7 +427,7 @@ export function createFakeApi(
       },
       async set(settings) {
         record('settings.set', [settings])
-        if (settings.fencing.agentTimeoutMs < 1000) throw new Error('agentTimeoutMs: at least 1000')
+        if (settings.fencing.verifyRetries > 100) throw new Error('verifyRetries: at most 100')
         fake.settings = clone(settings)
         return clone(fake.settings)
       },

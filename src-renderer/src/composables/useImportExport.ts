@@ -47,17 +47,11 @@ export function useImportExport() {
 
   /** Asks for a file and imports it (after confirming when there are unsaved changes). */
   function pickAndImport(): void {
-    const run = () => {
-      const input = document.createElement('input')
-      input.type = 'file'
-      input.accept = '.json,application/json'
-      input.addEventListener('change', async () => {
-        const file = input.files?.[0]
-        if (file) await importText(await file.text(), file.name)
-      })
-      input.click()
+    const run = async () => {
+      const file = await services.platform.pickTextFile('.json,application/json')
+      if (file) await importText(file.text, file.name)
     }
-    if (!topology.dirty) return run()
+    if (!topology.dirty) return void run()
     dialog.warning({
       title: 'Import over unsaved changes?',
       content: 'The imported topology replaces what you are editing. Undo brings it back.',

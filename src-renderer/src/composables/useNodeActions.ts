@@ -13,6 +13,7 @@ import {
   nodePath,
 } from '../lib/model'
 import { plural } from '../lib/format'
+import { usePlanStore } from '../stores/plan'
 import { useTopologyStore } from '../stores/topology'
 import { useUiStore } from '../stores/ui'
 
@@ -37,7 +38,24 @@ function parentOf(
 export function useNodeActions() {
   const topology = useTopologyStore()
   const ui = useUiStore()
+  const plan = usePlanStore()
   const dialog = useDialog()
+
+  /** Devices (as `host/device`) that would use this machine as a proxy, and those it is the last for. */
+  function proxyRoles(machineIds: Set<string>): { uses: string[]; last: string[] } {
+    const uses: string[] = []
+    const last: string[] = []
+    for (const p of Object.values(plan.plans)) {
+      if (machineIds.has(p.hostId)) continue
+      for (const d of p.devices) {
+        const mine = d.candidates.filter((c) => machineIds.has(c.proxyId))
+        if (mine.length === 0) continue
+        uses.push(`${p.host}/${d.device}`)
+        if (mine.length === d.candidates.length) last.push(`${p.host}/${d.device}`)
+      }
+    }
+    return { uses, last }
+  }
 
   function create(nodeKind: 'dataCenter' | 'cluster' | 'host' | 'proxy', parentId?: string) {
     ui.openDialog({ kind: 'create', nodeKind, ...(parentId ? { parentId } : {}) })
@@ -73,9 +91,26 @@ export function useNodeActions() {
         `It is named in the proxy preferences of ${impact.preferenceLists.join(', ')}; ` +
           'those entries are removed.',
       )
+    const machines = new Set<string>()
+    if (node.kind === 'host' || node.kind === 'proxy') machines.add(node.id)
+    if (node.kind === 'cluster' || node.kind === 'dataCenter') {
+      const clusters = new Set(
+        node.kind === 'cluster'
+          ? [node.id]
+          : doc.clusters.filter((c) => c.dataCenter === node.id).map((c) => c.id),
+      )
+      for (const h of doc.hosts) if (clusters.has(h.cluster)) machines.add(h.id)
+    }
+    const roles = proxyRoles(machines)
+    if (roles.last.length)
+      lines.push(`${roles.last.join(', ')} would have no proxy left: this is their only candidate.`)
+    else if (roles.uses.length)
+      lines.push(
+        `It is a candidate proxy for ${roles.uses.join(', ')}; they keep other candidates.`,
+      )
     if (impact.unplaced.length)
       lines.push(`${impact.unplaced.join(', ')} will no longer be placed anywhere.`)
-    if (lines.length === 0) lines.push('Nothing else refers to it.')
+    if (lines.length === 0) lines.push('Nothing else refers to it or relies on it.')
     lines.push('You can undo this with Ctrl+Z until you save.')
     dialog.warning({
       title: `Delete ${impact.subject}?`,

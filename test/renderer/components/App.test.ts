@@ -4,6 +4,7 @@ import { createPinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import App from '../../../src-renderer/src/App.vue'
 import { setServices } from '../../../src-renderer/src/services'
+import type { Platform } from '../../../src-renderer/src/services'
 import { createFakeApi, fakeServices, sampleDocument } from '../fakeApi'
 import type { FakeApi } from '../fakeApi'
 
@@ -16,9 +17,13 @@ async function settle(ms = 700): Promise<void> {
   await flushPromises()
 }
 
-async function mountApp(origin: 'store' | 'demo' = 'store', doc = sampleDocument()) {
+async function mountApp(
+  origin: 'store' | 'demo' = 'store',
+  doc = sampleDocument(),
+  platform: Partial<Platform> = {},
+) {
   fake = createFakeApi({ origin, document: doc })
-  setServices(fakeServices(fake))
+  setServices(fakeServices(fake, platform))
   wrapper = mount(App, { global: { plugins: [createPinia()] }, attachTo: document.body })
   await settle()
   return wrapper
@@ -114,6 +119,20 @@ describe('the app', { timeout: 30_000 }, () => {
     expect(app.get('[data-testid="plan-panel"]').text()).toMatch(/pdu[\s\S]*psu1/)
   })
 
+  it('handles the desktop menu: undo, redo and save arrive as commands', async () => {
+    const app = await mountApp()
+    await app.get('[data-testid="host-address"] input').setValue('a1.example.org')
+    fake.menu('undo')
+    await settle(100)
+    expect((app.get('[data-testid="host-address"] input').element as HTMLInputElement).value).toBe(
+      'a1.lab.example',
+    )
+    fake.menu('redo')
+    fake.menu('save')
+    await settle(100)
+    expect(fake.stored.document?.hosts[0]?.address).toBe('a1.example.org')
+  })
+
   it('greets a first start with the demo banner', async () => {
     const app = await mountApp('demo')
     expect(app.get('[data-testid="demo-banner"]').text()).toContain(
@@ -121,5 +140,18 @@ describe('the app', { timeout: 30_000 }, () => {
     )
     expect(app.find('[data-testid="demo-start-empty"]').exists()).toBe(true)
     expect(app.find('[data-testid="demo-import"]').exists()).toBe(true)
+  })
+
+  it('imports a file from the demo banner; the banner goes', async () => {
+    const imported = sampleDocument()
+    imported.hosts = imported.hosts.slice(1)
+    const app = await mountApp('demo', sampleDocument(), {
+      pickTextFile: async () => ({ name: 'lab.json', text: JSON.stringify(imported) }),
+    })
+    await app.get('[data-testid="demo-import"]').trigger('click')
+    await settle(200)
+    expect(fake.count('topology.importText')).toBe(1)
+    expect(app.find('[data-testid="demo-banner"]').exists()).toBe(false)
+    expect(app.find('[data-testid="tree-node-host-a1"]').exists()).toBe(false)
   })
 })
