@@ -42,7 +42,8 @@ export const API_ARGUMENTS = {
     cancel: z.tuple([hostRef]),
     test: z.tuple([hostRef]),
     reachability: z.tuple([hostRef]),
-    history: z.union([z.tuple([]), z.tuple([hostRef.optional()])]),
+    // JSON has no `undefined`: over HTTP an omitted host arrives as null.
+    history: z.union([z.tuple([]), z.tuple([hostRef.nullish()])]),
   },
   plugins: { list: z.tuple([]), diagnostics: z.tuple([]) },
   demo: { faults: z.tuple([]), setFaults: z.tuple([faults]), reset: z.tuple([]) },

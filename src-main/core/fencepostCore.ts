@@ -269,7 +269,8 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
         const found = findHost(current().document, host)
         return reachability.all().filter((r) => r.hostId === found?.id)
       },
-      history: async (host?: string): Promise<HistoryEntry[]> => history.read(host),
+      history: async (host?: string | null): Promise<HistoryEntry[]> =>
+        history.read(host ?? undefined),
       onEvent: (listener) => {
         listeners.add(listener)
         return () => listeners.delete(listener)

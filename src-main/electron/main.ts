@@ -65,6 +65,18 @@ function createWindow(): BrowserWindow {
   // Navigation and new windows are blocked: the app is one local page.
   window.webContents.on('will-navigate', (event) => event.preventDefault())
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  // The UI's beforeunload guard (unsaved changes) would otherwise block closing silently.
+  window.webContents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'question',
+      buttons: ['Close without saving', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      message: 'The topology has unsaved changes.',
+      detail: 'Close Fencepost and lose them?',
+    })
+    if (choice === 0) event.preventDefault()
+  })
   if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL)
   else void window.loadFile(join(__dirname, '../renderer/index.html'))
   return window
