@@ -4,65 +4,20 @@
 //      same calls one by one with a fresh `ssh` process each.
 import { spawn } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
-import type { TopologyDocument } from '../src-main/common/document'
 import { createPlanner, planHost } from '../src-main/core/planner/planHost'
 import { createMemoryKnownHosts } from '../src-main/core/runners/knownHosts'
 import { createSshRunner } from '../src-main/core/runners/sshRunner'
 import type { LabBmc, LabProxy } from '../test/lab/lab'
 import { labAddress, labUnavailable, startLab } from '../test/lab/lab'
-
-function generatedTopology(
-  dataCenters: number,
-  clustersPerDc: number,
-  hostsPerCluster: number,
-): TopologyDocument {
-  const doc: TopologyDocument = {
-    version: 1,
-    engine: { name: 'engine', address: 'engine.bench.example', canProxy: true, exec: 'local' },
-    dataCenters: [],
-    clusters: [],
-    hosts: [],
-    proxies: [],
-  }
-  for (let d = 0; d < dataCenters; d++) {
-    doc.dataCenters.push({ id: `dc${d}`, name: `dc${d}` })
-    for (let c = 0; c < clustersPerDc; c++) {
-      doc.clusters.push({ id: `c${d}-${c}`, name: `c${d}-${c}`, dataCenter: `dc${d}` })
-      for (let h = 0; h < hostsPerCluster; h++) {
-        const id = `h${d}-${c}-${h}`
-        doc.hosts.push({
-          id,
-          name: id,
-          address: `${id}.bench.example`,
-          cluster: `c${d}-${c}`,
-          status: h % 10 === 9 ? 'maintenance' : 'up',
-          canProxy: true,
-          powerManagement: {
-            enabled: true,
-            devices: [
-              { id: 'psu1', type: 'ipmilan', order: 1, params: { ip: `10.${d}.${c}.${h}` } },
-              {
-                id: 'pdu',
-                type: 'apc',
-                order: 2,
-                params: { ip: `10.${d}.${c}.250`, plug: String(h) },
-                proxyPreferences: ['cluster', 'engine'],
-              },
-            ],
-          },
-        })
-      }
-    }
-  }
-  return doc
-}
+import { generated } from '../test/main/core/planner/fixtures'
 
 function ms(value: number): string {
   return `${value.toFixed(value < 10 ? 2 : 0)} ms`
 }
 
 function plannerBench(): void {
-  const doc = generatedTopology(10, 10, 100)
+  // The same generator the planner's tests use at this size.
+  const doc = generated(10, 10, 100)
   console.log(`(a) planner — ${doc.hosts.length} hosts, ${doc.clusters.length} clusters`)
   const cold: number[] = []
   for (let i = 0; i < 20; i++) {

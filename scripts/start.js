@@ -33,6 +33,7 @@ if (electronBinary()) {
     'No Electron binary here (node_modules/electron/path.txt is missing: Electron downloads it on\n' +
       'first launch, and this machine cannot reach the download). Starting browser mode instead.',
   )
+  console.log('Building the UI (electron-vite build)…')
   const built = spawnSync(bin('electron-vite'), ['build'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],

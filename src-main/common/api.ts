@@ -33,8 +33,11 @@ export interface TopologyApi {
   save(document: unknown): Promise<SaveResult>
   /** Validates without saving. */
   validate(document: unknown): Promise<SaveResult>
-  /** Exports the stored document as JSON text (secrets left out unless asked). */
-  exportText(includeSecrets: boolean): Promise<string>
+  /**
+   * Exports the stored document as JSON text, secrets left out: once saved, a secret never goes
+   * back to the UI (the CLI's `export --include-secrets` is the explicit way to get them).
+   */
+  exportText(): Promise<string>
   /** Imports JSON text into the store. */
   importText(json: string): Promise<SaveResult>
 }

@@ -25,7 +25,7 @@ export const API_ARGUMENTS = {
     load: z.tuple([]),
     save: z.tuple([documentInput]),
     validate: z.tuple([documentInput]),
-    exportText: z.tuple([z.boolean()]),
+    exportText: z.tuple([]),
     importText: z.tuple([z.string().max(10_000_000)]),
   },
   plan: { planHost: z.tuple([documentInput, hostRef]) },

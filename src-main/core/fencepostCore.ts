@@ -232,8 +232,8 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
         return result.ok ? { ok: true, document: result.document } : result
       },
       validate: async (document) => validate(document),
-      exportText: async (includeSecrets) => {
-        const result = await exportDocument({ ...secretOptions, includeSecrets })
+      exportText: async () => {
+        const result = await exportDocument({ ...secretOptions, includeSecrets: false })
         return JSON.stringify(result.document ?? current().document, null, 2) + '\n'
       },
       importText: async (json) => {

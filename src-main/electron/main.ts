@@ -140,7 +140,7 @@ function buildMenu(core: FencepostCore): void {
           click: async () => {
             const picked = await dialog.showSaveDialog({ defaultPath: 'topology.json' })
             if (picked.canceled || !picked.filePath) return
-            writeFileSync(picked.filePath, await core.api.topology.exportText(false), {
+            writeFileSync(picked.filePath, await core.api.topology.exportText(), {
               mode: 0o600,
             })
           },

@@ -310,8 +310,8 @@ export function createFakeApi(
         record('topology.validate', [document])
         return validate(document)
       },
-      async exportText(includeSecrets) {
-        record('topology.exportText', [includeSecrets])
+      async exportText() {
+        record('topology.exportText', [])
         return JSON.stringify(fake.stored.document, null, 2)
       },
       async importText(json) {

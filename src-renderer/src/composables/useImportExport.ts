@@ -61,31 +61,20 @@ export function useImportExport() {
     })
   }
 
-  async function exportTopology(includeSecrets: boolean): Promise<void> {
-    const go = async () => {
-      try {
-        const text = await services.api.topology.exportText(includeSecrets)
-        services.platform.downloadText(
-          includeSecrets ? 'topology-with-secrets.json' : 'topology.json',
-          text,
-        )
-        if (topology.dirty)
-          ui.notify('warning', 'Exported the saved topology; your unsaved changes are not in it.')
-      } catch (error) {
-        ui.notify(
-          'error',
-          `Export failed: ${error instanceof Error ? error.message : String(error)}`,
-        )
-      }
+  // Secrets never reach the renderer once saved, so the UI exports without them; the CLI's
+  // `fencepost export --include-secrets` writes them where a person asks for it explicitly.
+  async function exportTopology(): Promise<void> {
+    try {
+      services.platform.downloadText('topology.json', await services.api.topology.exportText())
+      ui.notify(
+        'info',
+        topology.dirty
+          ? 'Exported the saved topology without secrets; your unsaved changes are not in it.'
+          : 'Exported without secrets (`fencepost export --include-secrets` writes them).',
+      )
+    } catch (error) {
+      ui.notify('error', `Export failed: ${error instanceof Error ? error.message : String(error)}`)
     }
-    if (!includeSecrets) return go()
-    dialog.warning({
-      title: 'Export with secrets?',
-      content: 'Passwords will be written in plain text into the file. Keep it somewhere safe.',
-      positiveText: 'Export with secrets',
-      negativeText: 'Cancel',
-      onPositiveClick: go,
-    })
   }
 
   return { importText, pickAndImport, exportTopology }

@@ -27,6 +27,11 @@ const PAD = 12
 const HEAD = 30
 const CLUSTER_W = HOST_W + 2 * PAD
 
+/** Height of the zone above the devices where the route numbers sit. */
+const LABEL_ZONE = 20
+/** Distance between two parallel horizontal runs of routes. */
+const BUS_STEP = 5
+
 const machineNode = (id: string) => `m:${id}`
 const deviceNode = (id: string) => `dev:${id}`
 
@@ -208,38 +213,38 @@ export function buildGraph(
 
   const host = selectedHostId ? doc.hosts.find((h) => h.id === selectedHostId) : undefined
   if (host && plan) {
-    const y = bottom + 70
+    const routeCount = plan.devices.reduce((n, d) => n + d.candidates.length, 0)
+    // Room between the boxes and the device lane for one horizontal run per route.
+    const y = bottom + Math.max(70, 2 * LABEL_ZONE + routeCount * BUS_STEP)
+    const absolute = absolutePositions(nodes)
+    const drafts: RouteDraft[] = []
     plan.devices.forEach((d, i) => {
       const id = deviceNode(d.device)
+      const position = { x: 20 + i * (HOST_W + 30), y }
       nodes.push({
         id,
         type: 'machine',
-        position: { x: 20 + i * (HOST_W + 30), y },
+        position,
         data: {
           kind: 'device',
           label: d.device,
-          detail: `order ${d.order} · ${host.name}`,
+          detail: `powers ${host.name} · order ${d.order}`,
           noProxy: d.candidates.length === 0,
           refId: d.device,
         },
         width: HOST_W,
         height: HOST_H,
       })
-      edges.push({
-        id: `powers:${d.device}`,
-        source: id,
-        target: machineNode(host.id),
-        sourceHandle: 'top',
-        targetHandle: 'bottom',
-        class: 'edge-powers',
-      })
+      const count = d.candidates.length
+      const spread = count > 1 ? Math.min(30, (HOST_W - 30) / (count - 1)) : 0
       d.candidates.forEach((c, n) => {
+        const from = absolute.get(machineNode(c.proxyId))
         const tried = attempts.filter(
           (a) => a.device === d.device && (nameToId.get(a.proxy) ?? a.proxy) === c.proxyId,
         )
         const ok = tried.some((a) => a.outcome === 'ok')
         const failed = !ok && tried.length > 0
-        edges.push({
+        const edge: Edge = {
           id: `route:${d.device}:${c.proxyId}`,
           source: machineNode(c.proxyId),
           target: id,
@@ -248,10 +253,121 @@ export function buildGraph(
           label: failed ? `${n + 1} ✕` : `${n + 1}`,
           animated: ok,
           class: ok ? 'edge-ok' : failed ? 'edge-failed' : 'edge-plan',
-          zIndex: ok || failed ? 10 : 1,
-        })
+          zIndex: ok ? 12 : failed ? 11 : 10,
+        }
+        edges.push(edge)
+        if (from)
+          drafts.push({
+            edge,
+            from: { x: from.x, y: from.y + HOST_H / 2 },
+            to: { x: position.x + HOST_W / 2 + (n - (count - 1) / 2) * spread, y },
+          })
       })
     })
+    routeAlongGutters(drafts, y)
   }
   return { nodes, edges }
+}
+
+/** What a proxy → device edge carries: its path around the machines and where its number sits. */
+export interface RouteEdgeData {
+  path: string
+  labelX: number
+  labelY: number
+}
+
+interface Point {
+  x: number
+  y: number
+}
+
+/** A route edge before its path is known: from a proxy's left side to a spot on a device's top. */
+interface RouteDraft {
+  edge: Edge
+  from: Point
+  to: Point
+}
+
+/** Where each node sits on the canvas (child positions are relative to their parent box). */
+function absolutePositions(nodes: readonly Node<GraphNodeData>[]): Map<string, Point> {
+  const byId = new Map(nodes.map((n) => [n.id, n]))
+  const result = new Map<string, Point>()
+  const of = (id: string): Point => {
+    const known = result.get(id)
+    if (known) return known
+    const node = byId.get(id)
+    if (!node) return { x: 0, y: 0 }
+    const parent = node.parentNode ? of(node.parentNode) : { x: 0, y: 0 }
+    const point = { x: parent.x + node.position.x, y: parent.y + node.position.y }
+    result.set(id, point)
+    return point
+  }
+  for (const node of nodes) of(node.id)
+  return result
+}
+
+/**
+ * Routes proxy → device edges around the machines instead of through them: out of the proxy's
+ * left side into the padding of its box (one lane per edge, the lowest proxy innermost so the
+ * lanes do not cross), down below the boxes, along its own horizontal run, then down into the
+ * device, with the route number just above the device.
+ */
+function routeAlongGutters(drafts: RouteDraft[], laneY: number): void {
+  const columns = new Map<number, RouteDraft[]>()
+  for (const d of drafts) columns.set(d.from.x, [...(columns.get(d.from.x) ?? []), d])
+  const gutterX = new Map<RouteDraft, number>()
+  for (const [x, column] of columns) {
+    column.sort((a, b) => b.from.y - a.from.y)
+    const step = Math.min(3, (PAD - 4) / Math.max(1, column.length - 1))
+    column.forEach((d, i) => gutterX.set(d, x - 3 - i * step))
+  }
+  // Short horizontal runs nearest the devices, long ones above them.
+  const byRun = [...drafts].sort(
+    (a, b) => Math.abs(gutterX.get(a)! - a.to.x) - Math.abs(gutterX.get(b)! - b.to.x),
+  )
+  byRun.forEach((d, i) => {
+    const gx = gutterX.get(d)!
+    const busY = laneY - LABEL_ZONE - 4 - i * BUS_STEP
+    d.edge.type = 'route'
+    const data: RouteEdgeData = {
+      path: roundedPath([
+        d.from,
+        { x: gx, y: d.from.y },
+        { x: gx, y: busY },
+        { x: d.to.x, y: busY },
+        d.to,
+      ]),
+      labelX: d.to.x,
+      labelY: laneY - LABEL_ZONE / 2,
+    }
+    d.edge.data = data
+  })
+}
+
+/** An SVG path through orthogonal points with small rounded corners. */
+export function roundedPath(points: readonly Point[], radius = 4): string {
+  const [first, ...rest] = points
+  if (!first) return ''
+  let path = `M ${first.x} ${first.y}`
+  rest.forEach((p, i) => {
+    const prev = i === 0 ? first : rest[i - 1]!
+    const next = rest[i + 1]
+    if (!next) {
+      path += ` L ${p.x} ${p.y}`
+      return
+    }
+    const r = Math.min(
+      radius,
+      Math.hypot(p.x - prev.x, p.y - prev.y) / 2,
+      Math.hypot(next.x - p.x, next.y - p.y) / 2,
+    )
+    const toward = (a: Point, b: Point, d: number): Point => {
+      const len = Math.hypot(b.x - a.x, b.y - a.y) || 1
+      return { x: a.x + ((b.x - a.x) / len) * d, y: a.y + ((b.y - a.y) / len) * d }
+    }
+    const before = toward(p, prev, r)
+    const after = toward(p, next, r)
+    path += ` L ${before.x} ${before.y} Q ${p.x} ${p.y} ${after.x} ${after.y}`
+  })
+  return path
 }

@@ -88,7 +88,13 @@ export async function openApp(
     },
     async screenshot(name) {
       mkdirSync(SCREENSHOTS, { recursive: true })
-      await session.page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) })
+      // No hover tooltip left over from the last click, no half-finished transition.
+      await session.page.mouse.move(0, 0)
+      await session.page.locator('.n-tooltip').first().waitFor({ state: 'hidden' })
+      await session.page.screenshot({
+        path: join(SCREENSHOTS, `${name}.png`),
+        animations: 'disabled',
+      })
     },
     async close() {
       await browser.close()

@@ -97,4 +97,37 @@ describe('browser mode server', () => {
     expect(events.map((e) => e.kind)).toEqual(['started', 'attempt-started', 'attempt', 'finished'])
     socket.close()
   })
+
+  it('never sends a saved secret back to the UI: save, load, plan, export', async () => {
+    const loaded = (await (await call('topology', 'load', [])).json()) as {
+      result: { document: { hosts: { powerManagement: { devices: object[] } }[] } }
+    }
+    const doc = loaded.result.document
+    doc.hosts[0]!.powerManagement.devices[0] = {
+      id: 'psu1',
+      type: 'ipmilan',
+      order: 1,
+      params: { ip: '10.9.0.1', username: 'admin', password: 'Ui-S3cret-9' },
+    }
+    const responses = [
+      await call('topology', 'save', [doc]),
+      await call('topology', 'load', []),
+      await call('plan', 'planHost', [doc, 'a1']),
+      await call('topology', 'exportText', []),
+      await call('fencing', 'run', [{ host: 'a1', action: 'status', dryRun: true }]),
+      await call('fencing', 'history', [null]),
+    ]
+    expect(((await responses[0]!.clone().json()) as { result: { ok: boolean } }).result.ok).toBe(
+      true,
+    )
+    for (const response of responses) {
+      expect(response.status).toBe(200)
+      expect(await response.text()).not.toContain('Ui-S3cret-9')
+    }
+    // The secret went to the encrypted secret store, not the store file.
+    const stored = core.loadStored().document!
+    expect(stored.hosts[0]!.powerManagement!.devices[0]!.params.password).toEqual({
+      ref: expect.any(String),
+    })
+  })
 })
