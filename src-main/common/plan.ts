@@ -1,4 +1,5 @@
 /** The plan of a host (DESIGN.md §3, §7): which proxy would run which device, and why. */
+import type { AttemptOutcome } from './fencing'
 
 /** Where the applying preference list came from. */
 export type PreferenceSource = 'device' | 'host' | 'cluster' | 'dataCenter' | 'defaults' | 'builtin'
@@ -58,6 +59,8 @@ export interface ReachabilityResult {
   at: string
   /** The agent's message when it failed. */
   message?: string
+  /** The attempt's outcome (`agent-missing` teaches the planner what a machine lacks). */
+  outcome?: AttemptOutcome
 }
 
 /** Words for a rejection reason, as the UI and the CLI show them. */

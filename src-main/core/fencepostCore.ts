@@ -21,6 +21,7 @@ import type { DocumentStore, LoadResult } from './persistence/documentStore'
 import { exportDocument, importDocument } from './persistence/importExport'
 import type { ExportResult, ImportResult } from './persistence/importExport'
 import type { RawFileBackend } from './persistence/rawFileBackend'
+import { agentsFromTests } from './planner/discoveredAgents'
 import { planHost } from './planner/planHost'
 import { loadPlugins } from './plugins/loader'
 import type { PluginRegistry } from './plugins/registry'
@@ -172,15 +173,26 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
     targetOf,
     paramsOf,
     reachability: () => reachability.all(),
+    agentsOf: (doc) => agentsOfMachines(doc),
     settings: fencingSettings,
     emit,
   })
 
   const validate = (input: unknown) => validateDocument(input, validateOptions)
+  const agentOfType = (type: string): string | undefined =>
+    registry.runsInProcess(type) ? undefined : registry.agentOf(type)
+  const agentsOfMachines = (doc: TopologyDocument) =>
+    agentsFromTests(
+      doc,
+      reachability.all(),
+      agentOfType,
+      registry.types().map((t) => t.agent),
+    )
   const plan = (doc: TopologyDocument, host: string, deviceId?: string): HostPlan =>
     planHost(doc, host, {
       reachability: reachability.all(),
-      agentOfType: (type) => (registry.runsInProcess(type) ? undefined : registry.agentOf(type)),
+      agentOfType,
+      agentsOf: agentsOfMachines(doc),
       ...(deviceId ? { deviceId } : {}),
     })
 

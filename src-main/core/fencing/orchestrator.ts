@@ -39,6 +39,8 @@ export interface OrchestratorDeps {
   paramsOf(device: Device): Promise<Record<string, PlainParam>>
   /** The stored reachability results. */
   reachability(): readonly ReachabilityResult[]
+  /** Agents known to be installed on a machine (from tests); undefined = not known to lack any. */
+  agentsOf?(doc: TopologyDocument): (machineId: string) => ReadonlySet<string> | undefined
   settings(): FencingSettings
   emit(event: FencingEvent): void
   now?(): number
@@ -287,8 +289,12 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     return { hostId: host.id, controller }
   }
 
-  function planFor(doc: TopologyDocument, hostId: string): HostPlan {
+  // A test tries every machine the preferences admit, also those an earlier test found without
+  // the agent (it may have been installed since); actions skip those.
+  function planFor(doc: TopologyDocument, hostId: string, forTest = false): HostPlan {
+    const agentsOf = forTest ? undefined : deps.agentsOf?.(doc)
     return planHost(doc, hostId, {
+      ...(agentsOf ? { agentsOf } : {}),
       reachability: deps.reachability(),
       agentOfType: (type) => (deps.inProcessOf(type) ? undefined : deps.typeOf(type)?.agent),
     })
@@ -379,7 +385,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         dryRun: false,
       })
       try {
-        const plan = planFor(doc, hostId)
+        const plan = planFor(doc, hostId, true)
         const jobs = plan.devices.flatMap((devicePlan) =>
           devicePlan.candidates.map(async (candidate): Promise<ReachabilityResult> => {
             const proxy = run.machines.get(candidate.proxyId)!
@@ -390,6 +396,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
               proxyId: proxy.id,
               ok: attempt.outcome === 'ok',
               at: new Date().toISOString(),
+              outcome: attempt.outcome,
               ...(attempt.outcome === 'ok' ? {} : { message: attempt.message ?? attempt.outcome }),
             }
           }),

@@ -1,0 +1,92 @@
+// `test` teaches the planner which machines lack an agent: the engine (exec local) has no
+// fence_nowhere, so after a test the plan rejects it as agent-missing; a later test tries again.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { TopologyDocument } from '../../../../src-main/common/document'
+import type { FencepostCore } from '../../../../src-main/core/fencepostCore'
+import { createNodeCore } from '../../../../src-main/core/nodeCore'
+
+let dataDir: string
+let core: FencepostCore
+
+const doc: TopologyDocument = {
+  version: 1,
+  engine: { name: 'engine', address: 'engine.lab.example', canProxy: true, exec: 'local' },
+  dataCenters: [{ id: 'dc1', name: 'dc1' }],
+  clusters: [{ id: 'c1', name: 'c1', dataCenter: 'dc1' }],
+  hosts: [
+    {
+      id: 'h1',
+      name: 'h1',
+      address: 'h1.lab.example',
+      cluster: 'c1',
+      status: 'up',
+      canProxy: true,
+      powerManagement: {
+        enabled: true,
+        devices: [
+          {
+            id: 'box',
+            type: 'nowhere',
+            order: 1,
+            params: { ip: '10.0.0.1' },
+            proxyPreferences: ['engine'],
+          },
+        ],
+      },
+    },
+  ],
+  proxies: [],
+}
+
+beforeEach(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'fencepost-agents-'))
+  mkdirSync(join(dataDir, 'plugins', 'nowhere'), { recursive: true })
+  writeFileSync(
+    join(dataDir, 'plugins', 'nowhere', 'plugin.json'),
+    JSON.stringify({
+      id: 'nowhere',
+      name: 'An agent installed nowhere',
+      version: '1.0.0',
+      apiVersion: 1,
+      contributes: {
+        fenceTypes: [
+          {
+            id: 'nowhere',
+            label: 'Nowhere',
+            agent: 'fence_nowhere',
+            parameters: [{ name: 'ip', label: 'Address', type: 'host', required: true }],
+            actions: ['on', 'off', 'status'],
+          },
+        ],
+      },
+    }),
+  )
+  core = await createNodeCore({ dataDir })
+})
+
+afterEach(async () => {
+  await core.close()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+describe('agents discovered by test', () => {
+  it('rejects a machine as agent-missing after a test found the agent absent', async () => {
+    expect(core.plan(doc, 'h1').devices[0]?.candidates.map((c) => c.proxy)).toEqual(['engine'])
+    const results = await core.testHost(doc, 'h1')
+    expect(results).toEqual([
+      expect.objectContaining({ proxyId: 'engine', ok: false, outcome: 'agent-missing' }),
+    ])
+    const plan = core.plan(doc, 'h1').devices[0]
+    expect(plan?.candidates).toEqual([])
+    expect(plan?.rejected).toContainEqual(
+      expect.objectContaining({ proxy: 'engine', reason: 'agent-missing', via: 'engine' }),
+    )
+    // A power action has no candidate left and says so; a new test tries the engine again.
+    const action = await core.runAction(doc, { host: 'h1', action: 'status', dryRun: false })
+    expect(action).toMatchObject({ result: 'failed', attempts: [] })
+    expect((await core.testHost(doc, 'h1')).map((r) => r.proxyId)).toEqual(['engine'])
+  })
+})
