@@ -7,6 +7,7 @@ import { browserUnavailable, openApp } from './support/browserMode'
 import type { AppSession } from './support/browserMode'
 import {
   coreRoute,
+  edgesOverMachines,
   hasClass,
   NO_FAULTS,
   selectHost,
@@ -112,6 +113,9 @@ describe.skipIf(skip !== undefined)('falling back to the next proxy', () => {
     // The engine was never needed: still only planned.
     expect(await hasClass(edge('engine'), 'edge-plan')).toBe(true)
     await expect(graph.innerText()).resolves.toContain('last: off — ok')
+    // Routes go around the machines, never across one (a3 and jump1 sit between a1 and the BMC).
+    expect(await page.locator('g.vue-flow__edge[data-id^="route:"]').count()).toBe(3)
+    expect(await edgesOverMachines(page)).toEqual([])
     await session.screenshot('graph-fallback')
   })
 

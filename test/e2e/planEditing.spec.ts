@@ -75,9 +75,9 @@ describe.skipIf(skip !== undefined)('editing proxy preferences', () => {
 
     // Type the seed notation: it becomes chips, canonical and lower-case.
     const input = page.getByTestId('pref-device-a1-psu1-input').locator('input')
-    await input.fill('Engine, Cluster')
+    await input.pressSequentially('Engine, Cluster')
     await input.press('Enter')
-    expect(await chips(page, 'device-a1-psu1')).toEqual(['engine', 'cluster'])
+    await expect.poll(() => chips(page, 'device-a1-psu1')).toEqual(['engine', 'cluster'])
 
     // The panel follows at once: engine first, then the cluster's machines; psu2 is unchanged.
     await expect
@@ -102,14 +102,17 @@ describe.skipIf(skip !== undefined)('editing proxy preferences', () => {
     // Alt+Right moves "engine" after "cluster".
     await page.getByTestId('pref-device-a1-psu1-chip-0').focus()
     await page.keyboard.press('Alt+ArrowRight')
-    expect(await chips(page, 'device-a1-psu1')).toEqual(['cluster', 'engine'])
+    await expect.poll(() => chips(page, 'device-a1-psu1')).toEqual(['cluster', 'engine'])
     await expect
       .poll(() => shownRoute(page, 'psu1').then((r) => r.map((c) => c.proxy)), { timeout: 2_000 })
       .toEqual(['a2', 'jump1', 'engine'])
     await expectPanelAgreesWithCore(withPsu1List(demo, ['cluster', 'engine']))
     expect(session.core.loadStored().document).toBeUndefined()
 
-    await session.screenshot('main-host-plan')
+    await page
+      .getByTestId('pref-device-a1-psu1')
+      .evaluate((el) => el.scrollIntoView({ block: 'center' }))
+    await session.screenshot('plan-edited')
   })
 
   it('saves with Ctrl+S, and the edit is there after a reload', async () => {
@@ -129,7 +132,7 @@ describe.skipIf(skip !== undefined)('editing proxy preferences', () => {
     // Once saved it is the user's topology, no longer the demo on first start.
     expect(await page.getByTestId('demo-banner').count()).toBe(0)
     await selectHost(page, 'a1')
-    expect(await chips(page, 'device-a1-psu1')).toEqual(['cluster', 'engine'])
+    await expect.poll(() => chips(page, 'device-a1-psu1')).toEqual(['cluster', 'engine'])
     expect((await shownRoute(page, 'psu1')).map((c) => c.proxy)).toEqual(['a2', 'jump1', 'engine'])
     await expectPanelAgreesWithCore(stored.document!)
   })

@@ -228,7 +228,7 @@ export function buildGraph(
         data: {
           kind: 'device',
           label: d.device,
-          detail: `powers ${host.name} · order ${d.order}`,
+          detail: `order ${d.order} · ${host.name}`,
           noProxy: d.candidates.length === 0,
           refId: d.device,
         },

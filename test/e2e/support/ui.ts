@@ -156,3 +156,53 @@ export async function waitForMoment(page: Page, selector: string, timeout = 20_0
     { polling: 10, timeout },
   )
 }
+
+interface Box {
+  left: number
+  right: number
+  top: number
+  bottom: number
+}
+interface GraphElement {
+  getAttribute(name: string): string | null
+  getBoundingClientRect(): Box
+  querySelector(selector: string): GraphElement | null
+  querySelectorAll(selector: string): Iterable<GraphElement>
+  getTotalLength(): number
+  getPointAtLength(length: number): { x: number; y: number }
+  getScreenCTM(): { a: number; b: number; c: number; d: number; e: number; f: number } | null
+}
+
+/**
+ * The graph's proxy → device edges that pass over a machine (host, proxy, engine or device box):
+ * `route:bmc:a1 over m:a3`. Each edge is sampled every 4 px along its path; its own ends, which
+ * touch their machines' borders, do not count.
+ */
+export async function edgesOverMachines(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const doc = (globalThis as unknown as { document: GraphElement }).document
+    const machines = [...doc.querySelectorAll('.vue-flow__node-machine')].map((node) => ({
+      id: node.getAttribute('data-id') ?? '?',
+      box: node.getBoundingClientRect(),
+    }))
+    const found: string[] = []
+    for (const edge of doc.querySelectorAll('g.vue-flow__edge[data-id^="route:"]')) {
+      const path = edge.querySelector('path.vue-flow__edge-path')
+      const ctm = path?.getScreenCTM()
+      if (!path || !ctm) continue
+      const total = path.getTotalLength()
+      for (let at = 0; at <= total; at += 4) {
+        const p = path.getPointAtLength(at)
+        const x = ctm.a * p.x + ctm.c * p.y + ctm.e
+        const y = ctm.b * p.x + ctm.d * p.y + ctm.f
+        const hit = machines.find(
+          (m) =>
+            x > m.box.left + 2 && x < m.box.right - 2 && y > m.box.top + 2 && y < m.box.bottom - 2,
+        )
+        const what = `${edge.getAttribute('data-id')} over ${hit?.id}`
+        if (hit && !found.includes(what)) found.push(what)
+      }
+    }
+    return found
+  })
+}
