@@ -24,6 +24,8 @@ export interface Attempt {
   action: 'status' | 'on' | 'off'
   outcome: AttemptOutcome
   ms: number
+  /** When the attempt started (ISO time). */
+  startedAt?: string
   /** The power state the agent reported, for status calls. */
   power?: PowerState
   /** What the agent (or the connection) said when it failed. */

@@ -94,7 +94,12 @@ export async function runAttempt(
 ): Promise<Attempt> {
   const { device, type, proxy, action } = request
   const started = context.now()
-  const base = { device: device.id, proxy: proxy.name, action }
+  const base = {
+    device: device.id,
+    proxy: proxy.name,
+    action,
+    startedAt: new Date(started).toISOString(),
+  }
   let stdin: string | undefined
   try {
     const built = buildAgentStdin(type, action, request.params, (key) =>

@@ -62,7 +62,11 @@ const errorText = (error: unknown): string =>
 
 /** Timeline rows of a finished action (history), in attempt order. */
 export function rowsOfAttempts(attempts: readonly Attempt[], at: number): TimelineRow[] {
-  return attempts.map((attempt, index) => ({ key: index, at, ...attempt }))
+  return attempts.map((attempt, index) => ({
+    key: index,
+    ...attempt,
+    at: attempt.startedAt ? Date.parse(attempt.startedAt) : at,
+  }))
 }
 
 /** True for the rows that made the action succeed (the highlighted ones). */

@@ -182,6 +182,10 @@ describe('dry run, lock, cancel, history', () => {
       ['status', false],
     ])
     expect(entries[1]?.attempts[0]?.stdin).toBe('action=status\nbmc=a2-bmc\n')
+    // each attempt keeps its own start time, so a history timeline shows when it happened
+    const startedAt = Date.parse(entries[1]?.attempts[0]?.startedAt ?? '')
+    expect(startedAt).toBeLessThanOrEqual(Date.parse(entries[1]!.at))
+    expect(Date.parse(entries[1]!.at) - startedAt).toBeLessThan(60_000)
   })
 
   it('streams events: started, attempt-started, attempt, finished', async () => {
