@@ -1,6 +1,7 @@
 // Power actions (DESIGN.md §4): concurrent groups of equal order, proxy fallback per device, group
 // fallback, status verification, one action per host at a time, dry runs, cancellation, events.
 import { randomUUID } from 'node:crypto'
+import { setMaxListeners } from 'node:events'
 import type { ActionRequest, FencingEvent, FencingTimeouts } from '../../common/api'
 import type { Device, TopologyDocument } from '../../common/document'
 import type {
@@ -285,6 +286,8 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       }
     }
     const controller = new AbortController()
+    // Every concurrent attempt (a test runs all devices × proxies at once) listens for cancel.
+    setMaxListeners(0, controller.signal)
     running.set(host.id, controller)
     return { hostId: host.id, controller }
   }
