@@ -63,7 +63,5 @@ export function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-/** True for a plain JSON object (not an array, not null). */
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
+/** True for a plain JSON object (not an array, not null): the validator's own check. */
+export { isRecord as isJsonObject } from '../validation/rawDocument'
