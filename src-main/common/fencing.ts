@@ -13,6 +13,7 @@ export type AttemptOutcome =
   | 'auth-failed'
   | 'host-key-mismatch'
   | 'agent-missing'
+  | 'secret-missing'
   | 'device-error'
   | 'timeout'
   | 'cancelled'
@@ -71,6 +72,8 @@ export function describeOutcome(outcome: AttemptOutcome): string {
       return "proxy's host key does not match"
     case 'agent-missing':
       return 'fence agent not installed on proxy'
+    case 'secret-missing':
+      return 'a secret could not be resolved'
     case 'device-error':
       return 'the device refused or failed'
     case 'timeout':
