@@ -1,16 +1,16 @@
 // First start: the demo lab with its banner. A restart of a demo host through the power actions,
 // confirmed by typing the host's name, shown step by step in the live timeline, then in history.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { HistoryEntry } from '../../src-main/common/api'
 import { browserUnavailable, openApp } from './support/browserMode'
 import type { AppSession } from './support/browserMode'
 import { SimWorld } from '../../src-main/core/plugins/simWorld'
 import { NO_FAULTS, selectHost, timelineRows, waitForMoment, waitForRun } from './support/ui'
+import { describeWithParts } from '../support/requiredParts'
 
 const skip = browserUnavailable()
-if (skip) console.warn(`e2e specs skipped: ${skip}`)
 
-describe.skipIf(skip !== undefined)('restarting a demo host', () => {
+describeWithParts(skip, 'restarting a demo host', () => {
   let session: AppSession
   let entry: HistoryEntry
 

@@ -1,7 +1,7 @@
 // Fallback: with the first candidate proxy of a host killed in the demo's fault panel, Power off
 // goes through the next proxy. The timeline, the graph and the readiness matrix all show it, and
 // the matrix agrees with the core's own test of the same host.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { ReachabilityResult } from '../../src-main/common/plan'
 import { browserUnavailable, openApp } from './support/browserMode'
 import type { AppSession } from './support/browserMode'
@@ -15,11 +15,11 @@ import {
   timelineRows,
   waitForRun,
 } from './support/ui'
+import { describeWithParts } from '../support/requiredParts'
 
 const skip = browserUnavailable()
-if (skip) console.warn(`e2e specs skipped: ${skip}`)
 
-describe.skipIf(skip !== undefined)('falling back to the next proxy', () => {
+describeWithParts(skip, 'falling back to the next proxy', () => {
   let session: AppSession
   // a2's BMC is tried through a1, then jump1 (cluster), then the engine.
   const host = 'a2'

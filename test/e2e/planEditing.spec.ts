@@ -1,7 +1,7 @@
 // Editing a device's proxy preferences: the plan panel follows every edit before anything is
 // saved, agrees with the core's planner (what the CLI prints) on the same edited document, and the
 // edit survives Ctrl+S and a reload.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { TopologyDocument } from '../../src-main/common/document'
 import { browserUnavailable, openApp } from './support/browserMode'
 import type { AppSession } from './support/browserMode'
@@ -14,9 +14,9 @@ import {
   shownRoute,
   waitForLivePlan,
 } from './support/ui'
+import { describeWithParts } from '../support/requiredParts'
 
 const skip = browserUnavailable()
-if (skip) console.warn(`e2e specs skipped: ${skip}`)
 
 /** The demo document with a1's psu1 given its own preference list. */
 function withPsu1List(doc: TopologyDocument, list: string[]): TopologyDocument {
@@ -29,7 +29,7 @@ function withPsu1List(doc: TopologyDocument, list: string[]): TopologyDocument {
   return edited
 }
 
-describe.skipIf(skip !== undefined)('editing proxy preferences', () => {
+describeWithParts(skip, 'editing proxy preferences', () => {
   let session: AppSession
   let demo: TopologyDocument
 

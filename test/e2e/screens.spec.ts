@@ -1,14 +1,14 @@
 // The main screens as a user first meets them, light and dark, saved as screenshots (a CI
 // artifact to look at); each also checks what it shows against the core.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { browserUnavailable, openApp } from './support/browserMode'
 import type { AppSession } from './support/browserMode'
 import { edgesOverMachines, hasClass, selectHost, shownRoute, waitForRun } from './support/ui'
+import { describeWithParts } from '../support/requiredParts'
 
 const skip = browserUnavailable()
-if (skip) console.warn(`e2e specs skipped: ${skip}`)
 
-describe.skipIf(skip !== undefined)('main screens, light theme', () => {
+describeWithParts(skip, 'main screens, light theme', () => {
   let session: AppSession
 
   beforeAll(async () => {
@@ -85,7 +85,7 @@ describe.skipIf(skip !== undefined)('main screens, light theme', () => {
   })
 })
 
-describe.skipIf(skip !== undefined)('main screens, dark theme', () => {
+describeWithParts(skip, 'main screens, dark theme', () => {
   let session: AppSession
 
   beforeAll(async () => {

@@ -6,15 +6,15 @@ import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest'
 import type { TopologyDocument } from '../../src-main/common/document'
 import { closeCore } from '../../src-main/cli/context'
 import { runCli } from '../../src-main/cli/runCli'
 import { type Lab, labAddress, labUnavailable, startLab } from './lab'
 import { doneWhenTopology, labTopology } from './labTopology'
+import { describeWithParts } from '../support/requiredParts'
 
 const skip = labUnavailable()
-if (skip) console.warn(`test/lab/cli.test.ts skipped: ${skip}`)
 
 const BLOCK = 32
 const BIN = join(__dirname, '../../bin/fencepost.js')
@@ -25,7 +25,7 @@ interface Ran {
   err: string
 }
 
-describe.skipIf(skip !== undefined)('the fencepost command against the lab', () => {
+describeWithParts(skip, 'the fencepost command against the lab', () => {
   let lab: Lab
   let home: string
 

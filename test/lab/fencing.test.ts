@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest'
 import type { FencingEvent } from '../../src-main/common/api'
 import type { TopologyDocument } from '../../src-main/common/document'
 import type { ActionResult, PowerAction } from '../../src-main/common/fencing'
@@ -15,9 +15,9 @@ import { type Lab, labAddress, labUnavailable, startLab } from './lab'
 import { labTopology } from './labTopology'
 import { createOobNetworks, netnsUnavailable, type OobNetworks } from './netns'
 import { AGENT_IPMITOOL_ARGV, isAlive, processId, sampleProcessArgs } from './processes'
+import { describeWithParts } from '../support/requiredParts'
 
 const skip = labUnavailable()
-if (skip) console.warn(`test/lab/fencing.test.ts skipped: ${skip}`)
 const skipNetns = skip ?? (await netnsUnavailable())
 if (skipNetns && !skip)
   console.warn(`test/lab/fencing.test.ts (out-of-band case) skipped: ${skipNetns}`)
@@ -81,7 +81,7 @@ afterAll(() => {
   rmSync(dataRoot, { recursive: true, force: true })
 })
 
-describe.skipIf(skip !== undefined)('fencing through the real core against the lab', () => {
+describeWithParts(skip, 'fencing through the real core against the lab', () => {
   let lab: Lab
 
   beforeAll(async () => {
@@ -450,7 +450,7 @@ describe.skipIf(skip !== undefined)('fencing through the real core against the l
   })
 })
 
-describe.skipIf(skipNetns !== undefined)('fencing over separate out-of-band networks', () => {
+describeWithParts(skipNetns, 'fencing over separate out-of-band networks', () => {
   let nets: OobNetworks | undefined
   let lab: Lab | undefined
 

@@ -1,17 +1,17 @@
 import { execFile } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { type Lab, LAB_USER, labAddress, labUnavailable, startLab } from './lab'
 import { isAlive, processId, processTree } from './processes'
+import { describeWithParts } from '../support/requiredParts'
 
 const exec = promisify(execFile)
 const skip = labUnavailable()
-if (skip) console.warn(`test/lab/lab.test.ts skipped: ${skip}`)
 
 const BLOCK = 20
 
-describe.skipIf(skip !== undefined)('lab harness', () => {
+describeWithParts(skip, 'lab harness', () => {
   let lab: Lab
 
   beforeAll(async () => {

@@ -9,16 +9,15 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { RunTarget } from '../../src-main/core/runners/agentRunner'
 import { createLocalRunner } from '../../src-main/core/runners/localRunner'
+import { describeWithParts } from '../support/requiredParts'
 import { processId } from './processes'
 
-const haveDummy = existsSync('/usr/sbin/fence_dummy')
-if (!haveDummy)
-  console.warn(
-    'test/lab/localRunner.test.ts skipped: fence_dummy missing — run scripts/install-lab.sh',
-  )
+const dummyMissing = existsSync('/usr/sbin/fence_dummy')
+  ? undefined
+  : 'fence_dummy missing — run scripts/install-lab.sh'
 
 const engine: RunTarget = {
   machineId: 'engine',
@@ -29,7 +28,7 @@ const engine: RunTarget = {
   user: 'root',
 }
 
-describe.skipIf(!haveDummy)('local runner', () => {
+describeWithParts(dummyMissing, 'local runner', () => {
   let dir: string
   let bin: string
   const runner = () => createLocalRunner({ extraPath: [bin] })

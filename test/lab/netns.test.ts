@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createMemoryKnownHosts } from '../../src-main/core/runners/knownHosts'
 import { createSshRunner, type SshRunner } from '../../src-main/core/runners/sshRunner'
 import { type Lab, labAddress, labUnavailable, startLab } from './lab'
 import { createOobNetworks, netnsUnavailable, type OobNetworks } from './netns'
+import { describeWithParts } from '../support/requiredParts'
 
 const skip = labUnavailable() ?? (await netnsUnavailable())
-if (skip) console.warn(`test/lab/netns.test.ts skipped: ${skip}`)
 
 const BLOCK = 23
 
-describe.skipIf(skip !== undefined)('proxies on separate out-of-band networks', () => {
+describeWithParts(skip, 'proxies on separate out-of-band networks', () => {
   let nets: OobNetworks | undefined
   let lab: Lab | undefined
   let runner: SshRunner

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
 import type { AgentRunner, RunTarget } from '../../src-main/core/runners/agentRunner'
 import { createMemoryKnownHosts, hostPortKey } from '../../src-main/core/runners/knownHosts'
 import {
@@ -10,13 +10,13 @@ import {
 } from '../../src-main/core/runners/sshRunner'
 import { type Lab, labAddress, labUnavailable, startLab } from './lab'
 import { processId } from './processes'
+import { describeWithParts } from '../support/requiredParts'
 
 const skip = labUnavailable()
-if (skip) console.warn(`test/lab/sshFaults.test.ts skipped: ${skip}`)
 
 const BLOCK = 22
 
-describe.skipIf(skip !== undefined)('SSH runner failures against the lab', () => {
+describeWithParts(skip, 'SSH runner failures against the lab', () => {
   let lab: Lab
   const runners: AgentRunner[] = []
 

@@ -1,17 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
 import { type AgentRunner, RunnerError } from '../../src-main/core/runners/agentRunner'
 import { createMemoryKnownHosts } from '../../src-main/core/runners/knownHosts'
 import { createSshRunner, type SshRunner } from '../../src-main/core/runners/sshRunner'
 import { type Lab, labAddress, labUnavailable, startLab } from './lab'
 import { AGENT_IPMITOOL_ARGV, sampleProcessArgs } from './processes'
+import { describeWithParts } from '../support/requiredParts'
 
 const skip = labUnavailable()
-if (skip) console.warn(`test/lab/sshRunner.test.ts skipped: ${skip}`)
 
 const BLOCK = 21
 const BMC_PASSWORD = 'Bmc-Secret-7f3a9c'
 
-describe.skipIf(skip !== undefined)('SSH runner against the lab', () => {
+describeWithParts(skip, 'SSH runner against the lab', () => {
   let lab: Lab
   const runners: AgentRunner[] = []
 

@@ -18,16 +18,13 @@ import { loadPlugins } from '../../src-main/core/plugins/loader'
 import { isSecretParameterName } from '../../src-main/core/plugins/parameterNames'
 import type { PluginRegistry } from '../../src-main/core/plugins/registry'
 import { parseXml, childrenNamed, child } from '../../src-main/core/plugins/xml'
+import { itWithParts } from '../support/requiredParts'
 
 const PLUGINS_DIR = resolve(import.meta.dirname, '../../plugins')
 const AGENT_DIR = '/usr/sbin'
-const fenceAgentsInstalled = existsSync(join(AGENT_DIR, 'fence_ipmilan'))
-if (!fenceAgentsInstalled) {
-  console.warn(
-    `fence-agents is not installed (${AGENT_DIR}/fence_ipmilan is missing): ` +
-      'skipping the checks against real agents',
-  )
-}
+const agentsMissing = existsSync(join(AGENT_DIR, 'fence_ipmilan'))
+  ? undefined
+  : `fence-agents is not installed (${AGENT_DIR}/fence_ipmilan is missing) — run scripts/install-lab.sh`
 
 const folders = readdirSync(PLUGINS_DIR)
   .filter((name) => !name.startsWith('.') && statSync(join(PLUGINS_DIR, name)).isDirectory())
@@ -127,14 +124,15 @@ describe('built-in plugins', () => {
     expect(registry.type('imm')?.fixed).toBeUndefined()
   })
 
-  it.skipIf(!fenceAgentsInstalled)('name agents that exist in /usr/sbin', () => {
+  itWithParts(agentsMissing, 'name agents that exist in /usr/sbin', () => {
     for (const type of registry.types()) {
       if (registry.runsInProcess(type.id)) continue
       expect(existsSync(join(AGENT_DIR, type.agent)), `${type.id}: ${type.agent}`).toBe(true)
     }
   })
 
-  it.skipIf(!fenceAgentsInstalled)(
+  itWithParts(
+    agentsMissing,
     "declare only stdin keys the real agent reads, with the agent's types and choices",
     () => {
       const byAgent = new Map<string, FenceType[]>()

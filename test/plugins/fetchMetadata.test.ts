@@ -9,8 +9,11 @@ import type {
 } from '../../src-main/core/runners/agentRunner'
 import { RunnerError } from '../../src-main/core/runners/agentRunner'
 import { fetchAgentMetadata, importAgentMetadata } from '../../src-main/core/plugins/fetchMetadata'
+import { itWithParts } from '../support/requiredParts'
 
-const fenceAgentsInstalled = existsSync('/usr/sbin/fence_dummy')
+const agentsMissing = existsSync('/usr/sbin/fence_dummy')
+  ? undefined
+  : 'fence_dummy is missing — run scripts/install-lab.sh'
 const redfishXml = readFileSync(join(import.meta.dirname, 'fixtures', 'fence_redfish.xml'), 'utf8')
 
 const target: RunTarget = {
@@ -38,17 +41,14 @@ function scriptedRunner(
 }
 
 describe('fetchAgentMetadata', () => {
-  it.skipIf(!fenceAgentsInstalled)(
-    'runs a real agent here with action=metadata on stdin',
-    async () => {
-      const xml = await fetchAgentMetadata('fence_dummy')
-      expect(xml).toContain('<resource-agent name="fence_dummy"')
-      const { manifest } = await importAgentMetadata('fence_dummy')
-      expect(manifest.contributes.fenceTypes[0]?.parameters.map((p) => p.name)).toContain(
-        'status_file',
-      )
-    },
-  )
+  itWithParts(agentsMissing, 'runs a real agent here with action=metadata on stdin', async () => {
+    const xml = await fetchAgentMetadata('fence_dummy')
+    expect(xml).toContain('<resource-agent name="fence_dummy"')
+    const { manifest } = await importAgentMetadata('fence_dummy')
+    expect(manifest.contributes.fenceTypes[0]?.parameters.map((p) => p.name)).toContain(
+      'status_file',
+    )
+  })
 
   it('reports an agent that is not installed here as agent-missing', async () => {
     const error = await fetchAgentMetadata('fence_no_such_agent_here').catch((e: unknown) => e)
