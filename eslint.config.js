@@ -81,6 +81,47 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src-main/electron/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/**', '**/cli/**', '**/preload/**', '**/src-renderer/**'],
+              message: 'Bad layering: the Electron main process imports only common and core.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src-main/preload/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                ...nodeBuiltins,
+                'electron-store',
+                '**/core/**',
+                '**/electron/**',
+                '**/server/**',
+                '**/cli/**',
+                '**/src-renderer/**',
+              ],
+              message:
+                'Bad layering: the sandboxed preload imports only src-main/common and electron.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src-renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {

@@ -8,6 +8,8 @@ export default defineConfig({
         test: {
           name: 'main',
           environment: 'node',
+          // Never the developer's own OS keyring: tests that want a keyring inject a stand-in.
+          env: { FENCEPOST_SECRET_STORE: 'file' },
           include: ['test/main/**/*.test.ts', 'test/plugins/**/*.test.ts', 'test/lab/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -26,6 +28,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           environment: 'node',
+          env: { FENCEPOST_SECRET_STORE: 'file' },
           include: ['test/e2e/**/*.spec.ts'],
           globalSetup: ['test/e2e/support/globalSetup.ts'],
           testTimeout: 90_000,

@@ -63,7 +63,8 @@ function sshOnce(proxy: LabProxy, stdin: string): Promise<number> {
         '-o',
         'LogLevel=ERROR',
         `${proxy.user}@${proxy.host}`,
-        'fence_ipmilan',
+        // The lab's proxies are stock: the login's PATH lacks /usr/sbin (the runner probes).
+        '/usr/sbin/fence_ipmilan',
       ],
       { stdio: ['pipe', 'ignore', 'ignore'] },
     )
@@ -126,6 +127,9 @@ async function poolBench(): Promise<void> {
     const serialMs = performance.now() - started
     console.log(
       `    pooled + parallel (node-ssh, ${stats.connectionsOpened} connections): ${ms(pooledMs)}`,
+    )
+    console.log(
+      `    (stock proxies: ${stats.probes} agent probes, at most ${stats.peakChannels} channels at once per connection)`,
     )
     console.log(`    one by one, a fresh ssh process each:          ${ms(serialMs)}`)
     const ratio = serialMs / pooledMs

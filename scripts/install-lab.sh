@@ -5,7 +5,7 @@
 #   scripts/install-lab.sh --check    exit 1 if something is missing, change nothing
 set -eu
 
-PACKAGES="openipmi ipmitool fence-agents openssh-server openssh-client socat iproute2"
+PACKAGES="openipmi ipmitool fence-agents openssh-server openssh-client socat iproute2 pacemaker-cli-utils"
 
 missing() {
   for pkg in $PACKAGES; do

@@ -1,17 +1,35 @@
 // What the commands share: the core over the app's store, and reading `--topology FILE`.
 import { readFileSync } from 'node:fs'
 import type { TopologyDocument } from '../common/document'
+import type { LockOwner } from '../common/hostLock'
 import { formatIssue } from '../common/validation'
 import type { ValidationIssue } from '../common/validation'
 import { createNodeCore } from '../core/nodeCore'
+import { defaultDataDir } from '../core/paths'
+import { openSecretStore } from '../core/secrets/openSecretStore'
 import type { FencepostCore } from '../core/fencepostCore'
 import { UsageError } from './command'
 
 let core: Promise<FencepostCore> | undefined
 
-/** The core over the app's own store (FENCEPOST_HOME or ~/.config/Fencepost), built once. */
-export function openCore(): Promise<FencepostCore> {
-  core ??= createNodeCore({ env: process.env })
+/**
+ * The core over the app's own store (FENCEPOST_HOME or ~/.config/Fencepost), built once. Its host
+ * locks live there too, also for `--topology FILE`: one action per host on this workstation.
+ * `who` names this process in them (`serve` is browser mode).
+ */
+export function openCore(who: LockOwner = 'fencepost CLI'): Promise<FencepostCore> {
+  core ??= (async () => {
+    // The same secret store the desktop app uses (OS keyring, else the encrypted file). Said on
+    // stderr only when secrets of this workstation are in a keyring this process cannot reach.
+    const secretStore = await openSecretStore({
+      dataDir: defaultDataDir(process.env),
+      env: process.env,
+    })
+    if (secretStore.urgent && secretStore.warning) {
+      process.stderr.write(`fencepost: ${secretStore.warning}\n`)
+    }
+    return createNodeCore({ env: process.env, lockOwner: who, secretStore })
+  })()
   return core
 }
 

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util'
 import { COMMANDS } from './commands/index'
+import { isApiError } from '../common/errors'
 import { COMMON_OPTIONS, EXIT, OperationFailed, UsageError } from './command'
 import type { Command, Output } from './command'
+import { terminalOutput } from './terminalText'
 
 function mainHelp(): string {
   const width = 34
@@ -40,8 +42,13 @@ function findCommand(args: string[]): { command: Command | undefined; rest: stri
   return { command: COMMANDS.find((c) => c.name === args[0]), rest: args.slice(1) }
 }
 
-/** Runs the CLI with `args` (no `node` / script name); returns the exit code. */
-export async function runCli(args: string[], output: Output): Promise<number> {
+/**
+ * Runs the CLI with `args` (no `node` / script name); returns the exit code. Everything it prints
+ * goes through {@link terminalOutput}: no raw escape from an agent or a document reaches the
+ * terminal.
+ */
+export async function runCli(args: string[], rawOutput: Output): Promise<number> {
+  const output = terminalOutput(rawOutput)
   if (args.length === 0 || args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
     const topic = args[0] === 'help' ? findCommand(args.slice(1)).command : undefined
     output.out(topic ? commandHelp(topic) : mainHelp())
@@ -77,6 +84,12 @@ export async function runCli(args: string[], output: Output): Promise<number> {
     if (error instanceof OperationFailed) {
       output.err(`fencepost ${command.name}: ${error.message}`)
       return EXIT.failed
+    }
+    if (isApiError(error)) {
+      // Bad input (an unknown host, an invalid document) is exit 2; a busy host or a store that
+      // moved on is an operation that could not run: exit 1.
+      output.err(`fencepost ${command.name}: ${error.message}`)
+      return error.code === 'busy' || error.code === 'changed-elsewhere' ? EXIT.failed : EXIT.usage
     }
     if (
       error instanceof TypeError &&

@@ -19,18 +19,37 @@ export interface LoadedTopology {
   problems: string[]
   /** Where the store file lives. */
   file: string
+  /**
+   * The store's revision (DESIGN.md §5a): 0 while the store is empty, one more on every save by
+   * any process. A save names the revision it was based on.
+   */
+  revision: number
 }
 
-/** The answer to a save, validate or import: the document as stored, or every issue. */
+/**
+ * The answer to a save, validate or import: the document as stored, or every issue. After a save
+ * or import `revision` is the store's new revision; `validate` leaves it out.
+ */
 export type SaveResult =
-  { ok: true; document: TopologyDocument } | { ok: false; issues: ValidationIssue[] }
+  | { ok: true; document: TopologyDocument; revision?: number }
+  | { ok: false; issues: ValidationIssue[] }
+
+/** The store was saved (by this or another process): its revision now. */
+export interface TopologyChanged {
+  revision: number
+}
 
 /** Editing and storing the topology document. */
 export interface TopologyApi {
   /** Loads the document from the store (the demo lab on first start). */
   load(): Promise<LoadedTopology>
-  /** Validates and saves; plain secrets are moved into the secret store. */
-  save(document: unknown): Promise<SaveResult>
+  /**
+   * Validates and saves; plain secrets are moved into the secret store. `baseRevision` is the
+   * revision the document was loaded or last saved at: when the store moved on since, the save is
+   * refused with ApiError `changed-elsewhere` (`details.revision` is the store's revision).
+   * Left out, the save overwrites whatever is stored.
+   */
+  save(document: unknown, baseRevision?: number): Promise<SaveResult>
   /** Validates without saving. */
   validate(document: unknown): Promise<SaveResult>
   /**
@@ -38,8 +57,13 @@ export interface TopologyApi {
    * back to the UI (the CLI's `export --include-secrets` is the explicit way to get them).
    */
   exportText(): Promise<string>
-  /** Imports JSON text into the store. */
-  importText(json: string): Promise<SaveResult>
+  /** Imports JSON text into the store; refused like `save` when `baseRevision` is stale. */
+  importText(json: string, baseRevision?: number): Promise<SaveResult>
+  /**
+   * Subscribes to saves of the store by any process (the app, browser mode, the CLI; this window's
+   * own saves included — compare the revision); returns the unsubscribe function.
+   */
+  onChanged(listener: (event: TopologyChanged) => void): () => void
 }
 
 /** The plan of a host, computed for any (even unsaved) document. */
@@ -61,10 +85,30 @@ export type FencingEvent =
   | { kind: 'attempt-started'; runId: string; device: string; proxy: string; action: string }
   | { kind: 'attempt'; runId: string; attempt: Attempt }
   | { kind: 'message'; runId: string; text: string }
+  | HedgedEvent
   | { kind: 'finished'; runId: string; result: ActionResult }
 
-/** One line of the history log. */
+/**
+ * A device's candidate `slowProxy` had no SSH handshake after `afterMs` (its head start, the
+ * `fencing.hedgeAfterMs` setting), so the connection to `nextProxy` was opened in parallel
+ * (DESIGN.md §5). The agent still runs once, on the first candidate in plan order that is ready.
+ */
+export interface HedgedEvent {
+  kind: 'hedged'
+  runId: string
+  device: string
+  action: 'status' | 'on' | 'off'
+  slowProxy: string
+  nextProxy: string
+  afterMs: number
+}
+
+/**
+ * One line of the history log. `host` is the host's name at the time of the action, `hostId` its
+ * id (absent in lines written before it was recorded); history is looked up by either.
+ */
 export interface HistoryEntry extends ActionResult {
+  hostId?: string
   at: string
   runId: string
   dryRun: boolean
@@ -129,6 +173,11 @@ export interface FencingTimeouts {
   verifyRetries: number
   /** Delay between those polls, ms. */
   verifyDelayMs: number
+  /**
+   * Head start of a candidate proxy's SSH handshake, ms: when it has not completed by then, the
+   * next candidate's connection is opened in parallel (DESIGN.md §5 hedged fallback).
+   */
+  hedgeAfterMs: number
 }
 
 /** SSH settings used where a machine's own `ssh` leaves them out. */
@@ -196,8 +245,21 @@ export const API_METHODS = {
 /** The channel that carries fencing events. */
 export const FENCING_EVENT_CHANNEL = 'fencing:event'
 
+/** The channel that carries {@link TopologyChanged} events. */
+export const TOPOLOGY_CHANGED_CHANNEL = 'topology:changed'
+
 /** The channel that carries menu commands (Electron only). */
 export const MENU_COMMAND_CHANNEL = 'shell:menu-command'
+
+/**
+ * The WebSocket subprotocol of browser mode's event socket (`/events`). A browser cannot set an
+ * Authorization header on a WebSocket, so the page offers the token as a second subprotocol,
+ * {@link EVENTS_TOKEN_PROTOCOL_PREFIX} + token; the server answers with this name only.
+ */
+export const EVENTS_PROTOCOL = 'fencepost'
+
+/** The prefix of the subprotocol that carries browser mode's token on the event socket. */
+export const EVENTS_TOKEN_PROTOCOL_PREFIX = 'fencepost.token.'
 
 /** A domain of the API. */
 export type ApiDomain = keyof typeof API_METHODS

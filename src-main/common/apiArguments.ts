@@ -9,11 +9,20 @@ import { API_METHODS } from './api'
 import { appSettingsSchema } from './settings'
 
 const hostRef = z.string().min(1).max(256)
+// JSON has no `undefined`: over HTTP an omitted base revision arrives as null.
+const baseRevision = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullish()
 const documentInput = z.record(z.string(), z.unknown())
 const faults = z
   .object({
     proxiesDown: z.array(z.string().max(256)).max(1000),
-    cutOff: z.array(z.string().max(512)).max(10000),
+    cutOff: z
+      .array(
+        z
+          .string()
+          .max(512)
+          .regex(/^[^|]+\|[^|]+$/, 'not "bmc|proxyId"'),
+      )
+      .max(10000),
     failing: z.array(z.string().max(256)).max(1000),
     slow: z.array(z.string().max(256)).max(1000),
   })
@@ -23,10 +32,10 @@ const faults = z
 export const API_ARGUMENTS = {
   topology: {
     load: z.tuple([]),
-    save: z.tuple([documentInput]),
+    save: z.tuple([documentInput, baseRevision]),
     validate: z.tuple([documentInput]),
     exportText: z.tuple([]),
-    importText: z.tuple([z.string().max(10_000_000)]),
+    importText: z.tuple([z.string().max(10_000_000), baseRevision]),
   },
   plan: { planHost: z.tuple([documentInput, hostRef]) },
   fencing: {

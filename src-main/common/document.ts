@@ -7,6 +7,7 @@
  */
 import { z } from 'zod'
 import { isHostAddress, isIpAddress } from './addresses'
+import { forbiddenCharacterProblem } from './text'
 
 /** The document version this build reads and writes. Older files are migrated on load. */
 export const DOCUMENT_VERSION = 1
@@ -30,8 +31,18 @@ export type PreferenceKeyword = (typeof PREFERENCE_KEYWORDS)[number]
 
 const NO_NEWLINE = /^[^\r\n]*$/
 
-/** Any text value: no newlines, since values end up as `key=value` lines on an agent's stdin. */
-export const text = z.string().regex(NO_NEWLINE, { message: 'must not contain a newline' })
+/**
+ * Any text value: no newlines, since values end up as `key=value` lines on an agent's stdin, and
+ * no control, bidi or other forbidden character (`./text`), since names are shown to people.
+ */
+export const text = z
+  .string()
+  .regex(NO_NEWLINE, { message: 'must not contain a newline' })
+  .superRefine((value, ctx) => {
+    // A newline has its own message; it still counts for the position.
+    const problem = forbiddenCharacterProblem(value.replace(/[\r\n]/g, ' '))
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
 
 /** A stable id: letters, digits, `.`, `_`, `-`. */
 export const idSchema = z

@@ -35,6 +35,11 @@ export interface Attempt {
   stdin?: string
   /** The last lines the agent printed (stdout, then stderr). */
   output?: string
+  /**
+   * Set when the agent never ran here because this proxy had no SSH handshake yet when another
+   * candidate (named here) was ready: the hedged fallback of DESIGN.md §5 passed it over.
+   */
+  passedOverFor?: string
 }
 
 /** The result of a power action (`--json` shape of DESIGN.md §7). */
@@ -81,4 +86,30 @@ export function describeOutcome(outcome: AttemptOutcome): string {
     case 'cancelled':
       return 'cancelled'
   }
+}
+
+/** Seconds for people: `1.5 s`. */
+function seconds(ms: number): string {
+  return `${(Math.round(ms / 100) / 10).toFixed(1)} s`
+}
+
+/** What a hedge did (DESIGN.md §5), in words: the CLI line and the UI's note. */
+export function describeHedge(hedge: {
+  device: string
+  slowProxy: string
+  nextProxy: string
+  afterMs: number
+}): string {
+  return (
+    `${hedge.device}: ${hedge.slowProxy} has not completed the SSH handshake after ` +
+    `${seconds(hedge.afterMs)} — connecting to ${hedge.nextProxy} in parallel`
+  )
+}
+
+/** Why a proxy was passed over by the hedged fallback: the message of its attempt. */
+export function passedOverMessage(chosenProxy: string, waitedMs: number): string {
+  return (
+    `no SSH handshake after ${seconds(waitedMs)}; passed over for ${chosenProxy}, ` +
+    'which was ready first (the agent ran there)'
+  )
 }

@@ -21,6 +21,11 @@ export const appSettingsSchema = z
         }),
         verifyRetries: z.number().int().min(0).max(100),
         verifyDelayMs: z.number().int().min(0).max(60_000),
+        hedgeAfterMs: z
+          .number()
+          .int()
+          .min(100, { message: 'at least 0.1 s' })
+          .max(60_000, { message: 'at most 60 s' }),
       })
       .strict(),
   })
@@ -29,5 +34,5 @@ export const appSettingsSchema = z
 /** Settings of a new install. */
 export const DEFAULT_SETTINGS: AppSettings = {
   ssh: { user: 'root', port: 22, agent: false },
-  fencing: { agentTimeoutMs: 60_000, verifyRetries: 10, verifyDelayMs: 2_000 },
+  fencing: { agentTimeoutMs: 60_000, verifyRetries: 10, verifyDelayMs: 2_000, hedgeAfterMs: 1_500 },
 }

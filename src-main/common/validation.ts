@@ -1,3 +1,5 @@
+import { quoteSafely } from './text'
+
 /** One validation error: a JSON path into the document and a message for people. */
 export interface ValidationIssue {
   /** A JSON path such as `hosts[2].powerManagement.devices[0].params.ip`; `(document)` for the root. */
@@ -12,7 +14,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
     if (typeof key === 'number') out += `[${key}]`
     else if (typeof key === 'string' && /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key))
       out += out ? `.${key}` : key
-    else out += `[${JSON.stringify(String(key))}]`
+    // Escaped, so a key with a control or bidi character cannot garble a message.
+    else out += `[${quoteSafely(String(key))}]`
   }
   return out
 }

@@ -4,25 +4,37 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import type { FencepostApi, FencingEvent, HistoryEntry, LoadedTopology } from '../common/api'
+import type {
+  FencepostApi,
+  FencingEvent,
+  HistoryEntry,
+  LoadedTopology,
+  TopologyChanged,
+} from '../common/api'
 import type { Device, SecretValue, TopologyDocument } from '../common/document'
+import { ApiError } from '../common/errors'
+import type { LockOwner } from '../common/hostLock'
 import type { ActionResult } from '../common/fencing'
 import type { HostPlan, ReachabilityResult } from '../common/plan'
 import type { ValidationIssue } from '../common/validation'
 import type { PlainParam } from './fencing/agentStdin'
-import { createHistoryLog } from './fencing/historyLog'
+import { createHistoryLog, historyQuery } from './fencing/historyLog'
 import type { HistoryLog } from './fencing/historyLog'
 import { createOrchestrator } from './fencing/orchestrator'
 import type { FencingSettings, Orchestrator } from './fencing/orchestrator'
 import { createReachabilityStore } from './fencing/reachabilityStore'
+import { createHostLocks, locksDir } from './locks/hostLocks'
 import { dataPaths } from './paths'
 import { createDocumentStore } from './persistence/documentStore'
+import { startHousekeeping } from './persistence/housekeeping'
 import type { DocumentStore, LoadResult } from './persistence/documentStore'
 import { exportDocument, importDocument } from './persistence/importExport'
 import type { ExportResult, ImportResult } from './persistence/importExport'
 import type { RawFileBackend } from './persistence/rawFileBackend'
+import { watchStore } from './persistence/storeWatcher'
+import type { StoreWatch } from './persistence/storeWatcher'
 import { agentsFromTests } from './planner/discoveredAgents'
-import { planHost } from './planner/planHost'
+import { PlanError, planHost } from './planner/planHost'
 import { loadPlugins } from './plugins/loader'
 import type { PluginRegistry } from './plugins/registry'
 import type { AgentRunner, RunTarget } from './runners/agentRunner'
@@ -49,6 +61,8 @@ export interface CorePorts {
   knownHosts: KnownHostsStore
   /** Overrides of the stored fencing timeouts (tests use short ones). */
   fencingSettings?: Partial<FencingSettings>
+  /** Which program this is, as a host lock names its holder (default `fencepost CLI`). */
+  lockOwner?: LockOwner
   /** Environment for `{ env }` secrets. */
   env?: NodeJS.ProcessEnv
   log?: (line: string) => void
@@ -91,6 +105,9 @@ export interface FencepostCore {
   close(): Promise<void>
 }
 
+/** How long backups (and so the secrets they refer to) are kept beyond the newest 10. */
+const BACKUPS_KEPT_FOR_MS = 24 * 60 * 60_000
+
 /** `~/x` → the home folder's `x`, as ssh does for identity files. */
 function expandHome(path: string): string {
   return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(2)) : path
@@ -117,8 +134,21 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
     deviceTypes: registry.types().map((t) => t.id),
     parametersOf: (type: string) => registry.parametersOf(type),
   }
-  const store = createDocumentStore({ backend: ports.backend, validateOptions })
+  const store = createDocumentStore({
+    backend: ports.backend,
+    validateOptions,
+    // Secrets live while a backup refers to them: an open window can undo a day of saves.
+    keepBackupsForMs: BACKUPS_KEPT_FOR_MS,
+  })
+  // Leftover temp files removed, orphan secrets collected; the collector runs after each save.
+  const housekeeping = await startHousekeeping({
+    dataDir: ports.dataDir,
+    store,
+    secrets: ports.secrets,
+  })
+  for (const problem of housekeeping.collected.problems) ports.log?.(problem)
   const secretOptions = {
+    collector: housekeeping.collector,
     store,
     secrets: ports.secrets,
     validateOptions,
@@ -134,7 +164,9 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
     ...ports.fencingSettings,
   })
 
-  const secret = (value: SecretValue): Promise<string> => resolveSecret(value, ports.secrets, env)
+  // Every secret named by what needs it: an unresolvable one ends the attempt as secret-missing.
+  const secret = (value: SecretValue, subject: string): Promise<string> =>
+    resolveSecret(value, ports.secrets, env, subject)
 
   async function targetOf(machine: Machine): Promise<RunTarget> {
     const ssh = machine.ssh ?? {}
@@ -148,7 +180,9 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
       port: ssh.port ?? defaults.port,
       user: ssh.user ?? defaults.user,
       ...(identityFile ? { identityFile: expandHome(identityFile) } : {}),
-      ...(ssh.password !== undefined ? { password: await secret(ssh.password) } : {}),
+      ...(ssh.password !== undefined
+        ? { password: await secret(ssh.password, `ssh.password of ${machine.name}`) }
+        : {}),
       ...((ssh.agent ?? defaults.agent) ? { agent: true } : {}),
       ...(ssh.hostKey ? { hostKey: ssh.hostKey } : {}),
     }
@@ -157,7 +191,10 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
   async function paramsOf(device: Device): Promise<Record<string, PlainParam>> {
     const params: Record<string, PlainParam> = {}
     for (const [name, value] of Object.entries(device.params)) {
-      params[name] = typeof value === 'object' ? await secret(value) : value
+      params[name] =
+        typeof value === 'object'
+          ? await secret(value, `parameter ${name} of device ${device.id}`)
+          : value
     }
     return params
   }
@@ -176,7 +213,31 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
     agentsOf: (doc) => agentsOfMachines(doc),
     settings: fencingSettings,
     emit,
+    locks: createHostLocks({
+      dir: locksDir(ports.dataDir),
+      who: ports.lockOwner ?? 'fencepost CLI',
+    }),
   })
+
+  // Saves by any process reach the windows as `topology.onChanged`; the folder is watched only
+  // while someone listens (a CLI command never does).
+  const changeListeners = new Set<(event: TopologyChanged) => void>()
+  let storeWatch: StoreWatch | undefined
+  function onTopologyChanged(listener: (event: TopologyChanged) => void): () => void {
+    changeListeners.add(listener)
+    storeWatch ??= watchStore({
+      file: store.path,
+      revision: () => store.revision(),
+      onChange: (revision) => changeListeners.forEach((l) => l({ revision })),
+    })
+    return () => {
+      changeListeners.delete(listener)
+      if (changeListeners.size === 0) {
+        storeWatch?.close()
+        storeWatch = undefined
+      }
+    }
+  }
 
   const validate = (input: unknown) => validateDocument(input, validateOptions)
   const agentOfType = (type: string): string | undefined =>
@@ -201,7 +262,15 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
     request: { host: string; action: ActionResult['action']; dryRun: boolean },
   ): Promise<ActionResult> {
     const { runId, ...result } = await orchestrator.run(doc, request)
-    history.append({ ...result, at: new Date().toISOString(), runId, dryRun: request.dryRun })
+    // The id as well as the name: history is looked up by either, and names change.
+    const hostId = findHost(doc, request.host)?.id
+    history.append({
+      ...result,
+      ...(hostId === undefined ? {} : { hostId }),
+      at: new Date().toISOString(),
+      runId,
+      dryRun: request.dryRun,
+    })
     return result
   }
 
@@ -220,6 +289,7 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
         origin: 'store',
         problems: loaded.problems,
         file: store.path,
+        revision: loaded.revision,
       }
     }
     return {
@@ -227,6 +297,7 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
       origin: 'demo',
       problems: loaded.problems,
       file: store.path,
+      revision: loaded.revision,
     }
   }
 
@@ -239,16 +310,21 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
   const api: FencepostApi = {
     topology: {
       load: async () => current(),
-      save: async (document) => {
-        const result = await importDocument(document, secretOptions)
-        return result.ok ? { ok: true, document: result.document } : result
+      save: async (document, baseRevision) => {
+        const result = await importDocument(document, {
+          ...secretOptions,
+          baseRevision: baseRevision ?? undefined,
+        })
+        return result.ok
+          ? { ok: true, document: result.document, revision: result.revision }
+          : result
       },
       validate: async (document) => validate(document),
       exportText: async () => {
         const result = await exportDocument({ ...secretOptions, includeSecrets: false })
         return JSON.stringify(result.document ?? current().document, null, 2) + '\n'
       },
-      importText: async (json) => {
+      importText: async (json, baseRevision) => {
         let input: unknown
         try {
           input = JSON.parse(json)
@@ -260,15 +336,31 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
             ],
           }
         }
-        const result = await importDocument(input, secretOptions)
-        return result.ok ? { ok: true, document: result.document } : result
+        const result = await importDocument(input, {
+          ...secretOptions,
+          baseRevision: baseRevision ?? undefined,
+        })
+        return result.ok
+          ? { ok: true, document: result.document, revision: result.revision }
+          : result
       },
+      onChanged: onTopologyChanged,
     },
     plan: {
       planHost: async (document, host) => {
         const checked = validate(document)
-        // The editor's document may be mid-edit and invalid: plan what can be planned.
-        return plan(checked.ok ? checked.document : (document as TopologyDocument), host)
+        if (checked.ok) return plan(checked.document, host)
+        // The editor's document may be mid-edit and invalid: plan what can be planned. One too
+        // broken to plan at all is bad input, not a crash of the planner.
+        try {
+          return plan(document as TopologyDocument, host)
+        } catch (error) {
+          if (error instanceof PlanError) throw error
+          const first = checked.issues[0]
+          const why = first ? ` (${first.path}: ${first.message})` : ''
+          const message = `plan.planHost: the document cannot be planned${why}`
+          throw new ApiError('bad-arguments', message, { issues: checked.issues })
+        }
       },
     },
     fencing: {
@@ -282,7 +374,7 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
         return reachability.all().filter((r) => r.hostId === found?.id)
       },
       history: async (host?: string | null): Promise<HistoryEntry[]> =>
-        history.read(host ?? undefined),
+        history.read(host ? historyQuery(current().document, host) : undefined),
       onEvent: (listener) => {
         listeners.add(listener)
         return () => listeners.delete(listener)
@@ -339,6 +431,12 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
     history,
     reachability: () => reachability.all(),
     onEvent: api.fencing.onEvent,
-    close: () => ports.runner.close(),
+    close: () => {
+      housekeeping.close()
+      storeWatch?.close()
+      storeWatch = undefined
+      changeListeners.clear()
+      return ports.runner.close()
+    },
   }
 }

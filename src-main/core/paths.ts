@@ -3,11 +3,21 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /**
- * The app's data folder, shared by Electron (its `userData`, ~/.config/Fencepost on Linux), the
- * CLI and browser mode. `FENCEPOST_HOME` overrides it (tests, several labs side by side).
+ * The app's data folder, shared by Electron (its `userData`: the platform's app-data folder and
+ * the product name), the CLI and browser mode — so all of them use one store and one secret
+ * store: ~/.config/Fencepost on Linux (XDG_CONFIG_HOME honoured), ~/Library/Application
+ * Support/Fencepost on macOS, %APPDATA%\Fencepost on Windows. `FENCEPOST_HOME` overrides it
+ * (tests, several labs side by side).
  */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.FENCEPOST_HOME) return resolve(env.FENCEPOST_HOME)
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Fencepost')
+  if (platform === 'win32') {
+    return join(env.APPDATA || join(homedir(), 'AppData', 'Roaming'), 'Fencepost')
+  }
   const configHome = env.XDG_CONFIG_HOME || join(homedir(), '.config')
   return join(configHome, 'Fencepost')
 }

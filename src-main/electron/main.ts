@@ -1,200 +1,135 @@
-// Electron main: lifecycle, window, menu and IPC registration. Every decision lives in the core;
-// this file only adapts Electron to it.
-import { readFileSync, writeFileSync } from 'node:fs'
+// Electron main: composes the app from small modules — the page to load (appPage), the guards on
+// every web contents (securityGuards), the secret store shared with the CLI (appSecrets), the IPC
+// handlers and their sender check (ipc, senderCheck), the menu, the window and its close dialog.
+// Every decision lives in the core or in those modules; this file only wires them.
 import { join } from 'node:path'
-import { BrowserWindow, Menu, app, dialog, ipcMain, nativeTheme, screen } from 'electron'
-import type { IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron'
+import {
+  BrowserWindow,
+  Menu,
+  app,
+  dialog,
+  ipcMain,
+  nativeTheme,
+  safeStorage,
+  screen,
+  session,
+} from 'electron'
 import Store from 'electron-store'
-import { API_METHODS, FENCING_EVENT_CHANNEL, MENU_COMMAND_CHANNEL, channelOf } from '../common/api'
-import type { ApiDomain, MenuCommand } from '../common/api'
-import { checkArguments } from '../common/apiArguments'
+import {
+  FENCING_EVENT_CHANNEL,
+  MENU_COMMAND_CHANNEL,
+  TOPOLOGY_CHANGED_CHANNEL,
+} from '../common/api'
+import type { MenuCommand } from '../common/api'
 import { createCore } from '../core/fencepostCore'
-import type { FencepostCore } from '../core/fencepostCore'
 import { createAgentRunner } from '../core/nodeCore'
 import { PROJECT_ROOT, dataPaths } from '../core/paths'
 import { createFileKnownHosts } from '../core/runners/knownHosts'
+import { openSecretStore } from '../core/secrets/openSecretStore'
+import { isAppPageUrl, resolveAppPage } from './appPage'
+import { openAppSecrets } from './appSecrets'
+import { guardUnsavedClose } from './closeDialog'
 import { createElectronStoreBackend } from './electronStoreBackend'
-import { createSafeStorageSecrets } from './safeStorageSecrets'
+import { createFileCommands } from './fileCommands'
+import { registerApiHandlers } from './ipc'
+import { readLegacySecrets, removeLegacySecrets } from './legacySecrets'
+import { menuTemplate } from './menu'
+import { showSecretWarnings } from './secretWarning'
+import { denyAllPermissions, guardAllWebContents } from './securityGuards'
+import { createSenderCheck } from './senderCheck'
+import { DEFAULT_WINDOW_STATE, createMainWindow } from './window'
+import type { WindowState } from './window'
 
-interface WindowState {
-  x?: number
-  y?: number
-  width: number
-  height: number
-  maximized: boolean
-}
-
-const windowStore = new Store<{ window: WindowState }>({
-  name: 'window-state',
-  defaults: { window: { width: 1400, height: 900, maximized: false } },
-})
-
-let mainWindow: BrowserWindow | undefined
-
-function visibleOnSomeDisplay(state: WindowState): boolean {
-  if (state.x === undefined || state.y === undefined) return false
-  return screen.getAllDisplays().some(({ workArea: a }) => {
-    const { x, y } = state as Required<WindowState>
-    return x >= a.x && y >= a.y && x < a.x + a.width && y < a.y + a.height
-  })
-}
-
-function createWindow(): BrowserWindow {
-  const state = windowStore.get('window')
-  const window = new BrowserWindow({
-    width: state.width,
-    height: state.height,
-    ...(visibleOnSomeDisplay(state) ? { x: state.x, y: state.y } : {}),
-    show: false,
-    title: 'Fencepost',
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
-  })
-  if (state.maximized) window.maximize()
-  window.once('ready-to-show', () => window.show())
-  const saveState = (): void => {
-    const bounds = window.getNormalBounds()
-    windowStore.set('window', { ...bounds, maximized: window.isMaximized() })
-  }
-  window.on('close', saveState)
-  // Navigation and new windows are blocked: the app is one local page.
-  window.webContents.on('will-navigate', (event) => event.preventDefault())
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
-  // The UI's beforeunload guard (unsaved changes) would otherwise block closing silently.
-  window.webContents.on('will-prevent-unload', (event) => {
-    const choice = dialog.showMessageBoxSync(window, {
-      type: 'question',
-      buttons: ['Close without saving', 'Cancel'],
-      defaultId: 1,
-      cancelId: 1,
-      message: 'The topology has unsaved changes.',
-      detail: 'Close Fencepost and lose them?',
-    })
-    if (choice === 0) event.preventDefault()
-  })
-  if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL)
-  else void window.loadFile(join(__dirname, '../renderer/index.html'))
-  return window
-}
-
-function isOwnFrame(event: IpcMainInvokeEvent): boolean {
-  const frame = event.senderFrame
-  if (!mainWindow || event.sender !== mainWindow.webContents || !frame) return false
-  const url = new URL(frame.url)
-  return (
-    url.protocol === 'file:' ||
-    url.origin === new URL(process.env.ELECTRON_RENDERER_URL ?? 'file://').origin
-  )
-}
-
-function registerIpc(core: FencepostCore): void {
-  for (const domain of Object.keys(API_METHODS) as ApiDomain[]) {
-    const target = core.api[domain] as unknown as Record<
-      string,
-      (...a: unknown[]) => Promise<unknown>
-    >
-    for (const method of API_METHODS[domain]) {
-      ipcMain.handle(channelOf(domain, method), async (event, ...args: unknown[]) => {
-        if (!isOwnFrame(event)) throw new Error('refused: not the Fencepost window')
-        return target[method]!(...checkArguments(domain, method, args))
-      })
-    }
-  }
-  core.api.fencing.onEvent((event) => mainWindow?.webContents.send(FENCING_EVENT_CHANNEL, event))
-}
-
-function buildMenu(core: FencepostCore): void {
-  const send = (command: MenuCommand) => () =>
-    mainWindow?.webContents.send(MENU_COMMAND_CHANNEL, command)
-  const template: MenuItemConstructorOptions[] = [
-    {
-      label: 'File',
-      submenu: [
-        {
-          label: 'Import…',
-          accelerator: 'CmdOrCtrl+O',
-          click: async () => {
-            const picked = await dialog.showOpenDialog({
-              filters: [{ name: 'JSON', extensions: ['json'] }],
-            })
-            if (picked.canceled || !picked.filePaths[0]) return
-            const result = await core.api.topology.importText(
-              readFileSync(picked.filePaths[0], 'utf8'),
-            )
-            if (!result.ok) {
-              dialog.showErrorBox(
-                'The file was not imported',
-                result.issues.map((i) => `${i.path}: ${i.message}`).join('\n'),
-              )
-            }
-            send('reload')()
-          },
-        },
-        {
-          label: 'Export…',
-          click: async () => {
-            const picked = await dialog.showSaveDialog({ defaultPath: 'topology.json' })
-            if (picked.canceled || !picked.filePath) return
-            writeFileSync(picked.filePath, await core.api.topology.exportText(), {
-              mode: 0o600,
-            })
-          },
-        },
-        { label: 'Save', accelerator: 'CmdOrCtrl+S', click: send('save') },
-        { type: 'separator' },
-        { role: 'quit' },
-      ],
-    },
-    {
-      label: 'Edit',
-      submenu: [
-        { label: 'Undo', accelerator: 'CmdOrCtrl+Z', click: send('undo') },
-        { label: 'Redo', accelerator: 'CmdOrCtrl+Shift+Z', click: send('redo') },
-        { type: 'separator' },
-        { role: 'cut' },
-        { role: 'copy' },
-        { role: 'paste' },
-      ],
-    },
-    {
-      label: 'View',
-      submenu: [
-        { label: 'Light theme', click: () => (nativeTheme.themeSource = 'light') },
-        { label: 'Dark theme', click: () => (nativeTheme.themeSource = 'dark') },
-        { label: 'System theme', click: () => (nativeTheme.themeSource = 'system') },
-        { type: 'separator' },
-        { role: 'toggleDevTools' },
-      ],
-    },
-  ]
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template))
+/** What the shell remembers between runs (not the topology: that is the core's store). */
+interface ShellState {
+  window: WindowState
+  dismissedWarnings: string[]
 }
 
 async function main(): Promise<void> {
+  const page = resolveAppPage({
+    isPackaged: app.isPackaged,
+    argv: process.argv,
+    env: process.env,
+    rendererDir: join(__dirname, '../renderer'),
+  })
+  const isAppPage = (url: string): boolean => isAppPageUrl(url, page)
+  // Before anything can create a web contents.
+  guardAllWebContents(app, isAppPage)
   await app.whenReady()
+  denyAllPermissions(session.defaultSession)
+
   const dataDir = app.getPath('userData')
-  const secrets = await createSafeStorageSecrets(dataDir)
+  const secrets = await openAppSecrets({
+    // The same choice the CLI makes for this data folder (and FENCEPOST_SECRET_STORE).
+    open: () => openSecretStore({ dataDir, env: process.env }),
+    readLegacy: () => readLegacySecrets(dataDir, safeStorage),
+    removeLegacy: removeLegacySecrets,
+  })
   const knownHosts = createFileKnownHosts(dataPaths(dataDir).knownHosts)
   const core = await createCore({
     dataDir,
     backend: createElectronStoreBackend(dataDir),
-    secrets,
+    secrets: secrets.store,
     projectRoot: PROJECT_ROOT,
     runner: createAgentRunner(knownHosts),
     knownHosts,
+    lockOwner: 'Fencepost app',
   })
-  if (secrets.warning) console.warn(`fencepost: ${secrets.warning}`)
-  registerIpc(core)
-  buildMenu(core)
-  mainWindow = createWindow()
+
+  // The window comes last, once everything it may call is in place.
+  const shown: { window?: BrowserWindow } = {}
+  const toWindow = (channel: string, payload: unknown): void => {
+    const window = shown.window
+    if (window && !window.isDestroyed()) window.webContents.send(channel, payload)
+  }
+  registerApiHandlers(
+    ipcMain,
+    core.api,
+    createSenderCheck(() => shown.window?.webContents, page),
+  )
+  core.api.fencing.onEvent((event) => toWindow(FENCING_EVENT_CHANNEL, event))
+  core.api.topology.onChanged((event) => toWindow(TOPOLOGY_CHANGED_CHANNEL, event))
+
+  const send = (command: MenuCommand): void => toWindow(MENU_COMMAND_CHANNEL, command)
+  const fileCommands = createFileCommands(dialog, core.api.topology, send)
+  const menu = menuTemplate({
+    send,
+    importFile: fileCommands.importFile,
+    exportFile: fileCommands.exportFile,
+    setTheme: (theme) => (nativeTheme.themeSource = theme),
+  })
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menu))
+
+  const shellState = new Store<ShellState>({
+    name: 'window-state',
+    defaults: { window: DEFAULT_WINDOW_STATE, dismissedWarnings: [] },
+  })
+  const window = createMainWindow({
+    page,
+    preloadPath: join(__dirname, '../preload/index.cjs'),
+    state: { get: () => shellState.get('window'), set: (state) => shellState.set('window', state) },
+    workAreas: () => screen.getAllDisplays().map((display) => display.workArea),
+  })
+  shown.window = window
+  guardUnsavedClose(window, dialog)
+  window.once('ready-to-show', () => {
+    void showSecretWarnings(dialog, window, secrets.warnings, {
+      has: (text) => shellState.get('dismissedWarnings').includes(text),
+      add: (text) =>
+        shellState.set('dismissedWarnings', [...shellState.get('dismissedWarnings'), text]),
+    })
+  })
   app.on('window-all-closed', () => {
     void core.close().then(() => app.quit())
   })
 }
 
-void main()
+/** Settles when the app has started (or failed to, after telling the user why). */
+export const started: Promise<void> = main().catch((error: unknown) => {
+  dialog.showErrorBox(
+    'Fencepost could not start',
+    error instanceof Error ? error.message : String(error),
+  )
+  app.exit(1)
+})

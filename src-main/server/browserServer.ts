@@ -1,32 +1,32 @@
-// Browser mode: the same API as the Electron preload, over HTTP + WebSocket on 127.0.0.1. Every
-// request and socket needs the random token printed in the URL (first as `?token=`, then as an
-// HttpOnly cookie so the page's own assets load).
-import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { createReadStream, existsSync, statSync } from 'node:fs'
+// Browser mode: the same API as the Electron preload, over HTTP + WebSocket on 127.0.0.1. Any page
+// open in the user's browser can send requests here, so (as Jupyter's server does) every request
+// is parsed inside a try, must name this server in its Host, must come from this server's page
+// when it has an Origin, and must carry the token: the API in `Authorization: Bearer`, the page
+// and its assets by `?token=` once and then an HttpOnly SameSite=Strict cookie, the event socket
+// in a `fencepost.token.…` subprotocol (or `?token=`). Who may do what is in access.ts; the
+// answers' headers in securityHeaders.ts; the API's routes and statuses in apiRoute.ts.
+import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, sep } from 'node:path'
-import { WebSocketServer } from 'ws'
-import type { WebSocket } from 'ws'
-import { API_METHODS, FENCING_EVENT_CHANNEL } from '../common/api'
-import type { ApiDomain, FencepostApi } from '../common/api'
-import { checkArguments } from '../common/apiArguments'
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-}
-
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:*"
-
-const MAX_BODY_BYTES = 16 * 1024 * 1024
+import type { AddressInfo, Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { WebSocket, WebSocketServer } from 'ws'
+import { EVENTS_PROTOCOL, FENCING_EVENT_CHANNEL, TOPOLOGY_CHANGED_CHANNEL } from '../common/api'
+import type { FencepostApi } from '../common/api'
+import {
+  bearerToken,
+  cookieToken,
+  fetchSiteAllowed,
+  originAllowed,
+  ourHost,
+  protocolToken,
+  sameToken,
+  tokenCookie,
+} from './access'
+import { handleApi } from './apiRoute'
+import { BadTarget, parseTarget } from './requestTarget'
+import { rawAnswer, rawSecurityHeaders, sendJson, sendText } from './securityHeaders'
+import { serveStatic } from './staticFiles'
 
 /** A running browser-mode server. */
 export interface BrowserServer {
@@ -46,142 +46,202 @@ export interface BrowserServerOptions {
   port?: number
   /** Fixed token for tests; random otherwise. */
   token?: string
+  /** Where internal errors are reported (stderr by default); clients never see their text. */
+  log?: (line: string) => void
 }
 
-function sameToken(given: string | undefined, token: string): boolean {
-  if (!given) return false
-  const a = Buffer.from(given)
-  const b = Buffer.from(token)
-  return a.length === b.length && timingSafeEqual(a, b)
-}
+const NOT_OURS =
+  'Fencepost browser mode answers only to Host 127.0.0.1:PORT or localhost:PORT (DNS rebinding?)'
+const FOREIGN_ORIGIN = 'Fencepost browser mode refuses requests from other origins'
+const NO_TOKEN =
+  'Fencepost browser mode: open the URL with the token that `fencepost serve` printed.'
 
-function tokenOf(request: IncomingMessage, url: URL): string | undefined {
-  const header = request.headers.authorization
-  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length)
-  const fromQuery = url.searchParams.get('token')
-  if (fromQuery) return fromQuery
-  const cookie = request.headers.cookie ?? ''
-  return /(?:^|;\s*)fencepost-token=([^;]+)/.exec(cookie)?.[1]
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-  response.end(JSON.stringify(body))
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length
-    if (size > MAX_BODY_BYTES) throw new Error('request body too large')
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks).toString('utf8')
-}
-
-async function handleApi(
-  api: FencepostApi,
+/** Why an upgrade to the event socket is refused, or undefined when it may open. */
+function socketRefusal(
   request: IncomingMessage,
-  response: ServerResponse,
-  path: string,
-): Promise<void> {
-  const [, , domain, method] = path.split('/')
-  if (request.method !== 'POST') return sendJson(response, 405, { error: 'use POST' })
-  if (!domain || !(domain in API_METHODS)) return sendJson(response, 404, { error: 'no such API' })
-  const methods: readonly string[] = API_METHODS[domain as ApiDomain]
-  if (!method || !methods.includes(method))
-    return sendJson(response, 404, { error: `no method ${domain}.${method}` })
-  let args: unknown[]
+  port: number,
+  token: string,
+): { status: number; text: string } | undefined {
+  let target
   try {
-    const body = JSON.parse(await readBody(request)) as { args?: unknown }
-    args = checkArguments(domain as ApiDomain, method, body.args ?? [])
+    target = parseTarget(request.url)
   } catch (error) {
-    return sendJson(response, 400, {
-      error: error instanceof Error ? error.message : 'bad request',
-    })
+    return { status: 400, text: (error as Error).message }
   }
-  try {
-    const target = api[domain as ApiDomain] as unknown as Record<
-      string,
-      (...a: unknown[]) => Promise<unknown>
-    >
-    const result = await target[method]!(...args)
-    sendJson(response, 200, { result: result ?? null })
-  } catch (error) {
-    sendJson(response, 500, { error: error instanceof Error ? error.message : String(error) })
+  if (!ourHost(request.headers, port)) return { status: 403, text: NOT_OURS }
+  // A browser always sends Origin on a WebSocket; a socket without one is not from our page.
+  if (
+    !request.headers.origin ||
+    !originAllowed(request.headers, port) ||
+    !fetchSiteAllowed(request.headers)
+  ) {
+    return { status: 403, text: FOREIGN_ORIGIN }
   }
-}
-
-function serveStatic(staticDir: string, path: string, response: ServerResponse): void {
-  const relative = normalize(decodeURIComponent(path)).replace(/^([/\\])+/, '')
-  let file = join(staticDir, relative || 'index.html')
-  if (!file.startsWith(staticDir + sep) && file !== staticDir) {
-    response.writeHead(403).end()
-    return
-  }
-  if (!existsSync(file) || statSync(file).isDirectory()) file = join(staticDir, 'index.html')
-  if (!existsSync(file)) {
-    response.writeHead(500, { 'content-type': 'text/plain' })
-    response.end('The UI is not built. Run `npm run build` first.')
-    return
-  }
-  response.writeHead(200, {
-    'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-    'content-security-policy': CSP,
-    'x-content-type-options': 'nosniff',
-    'cache-control': 'no-store',
-  })
-  createReadStream(file).pipe(response)
+  if (target.path !== '/events') return { status: 404, text: 'no such socket' }
+  const given = protocolToken(request.headers) ?? target.query.get('token') ?? undefined
+  if (!sameToken(given, token)) return { status: 401, text: NO_TOKEN }
+  return undefined
 }
 
 /** Starts browser mode on 127.0.0.1. */
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
   const token = options.token ?? randomBytes(24).toString('base64url')
+  const log = options.log ?? ((line: string) => console.error(line))
+  // Known once listening; no request is accepted before.
+  let port = 0
   const sockets = new Set<WebSocket>()
-  const server: Server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
-    if (!sameToken(tokenOf(request, url), token)) {
-      response.writeHead(401, { 'content-type': 'text/plain' })
-      response.end(
-        'Fencepost browser mode: open the URL with the token that `fencepost serve` printed.',
+
+  function handle(request: IncomingMessage, response: ServerResponse): void {
+    let target
+    try {
+      target = parseTarget(request.url)
+    } catch (error) {
+      if (!(error instanceof BadTarget)) throw error
+      return sendText(response, 400, error.message, { connection: 'close' })
+    }
+    const host = ourHost(request.headers, port)
+    if (!host) return sendText(response, 403, NOT_OURS)
+    if (!originAllowed(request.headers, port) || !fetchSiteAllowed(request.headers)) {
+      return sendText(response, 403, FOREIGN_ORIGIN)
+    }
+    if (target.path === '/api' || target.path.startsWith('/api/')) {
+      if (!sameToken(bearerToken(request.headers), token)) {
+        return sendJson(
+          response,
+          401,
+          { error: 'the API needs the token in an "Authorization: Bearer" header' },
+          { 'www-authenticate': 'Bearer' },
+        )
+      }
+      void handleApi(options.api, request, response, target.path, log).catch((error: unknown) =>
+        failed(response, error),
       )
       return
     }
-    if (url.searchParams.has('token')) {
-      response.setHeader(
-        'set-cookie',
-        `fencepost-token=${token}; HttpOnly; SameSite=Strict; Path=/`,
-      )
+    const queryToken = target.query.get('token') ?? undefined
+    const tokened = sameToken(queryToken, token)
+    if (
+      !tokened &&
+      !sameToken(cookieToken(request.headers, port), token) &&
+      !sameToken(bearerToken(request.headers), token)
+    ) {
+      return sendText(response, 401, NO_TOKEN)
     }
-    if (url.pathname.startsWith('/api/')) {
-      void handleApi(options.api, request, response, url.pathname)
-      return
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return sendText(response, 405, 'the UI is read with GET', { allow: 'GET, HEAD' })
     }
-    serveStatic(options.staticDir, url.pathname, response)
-  })
-  const wss = new WebSocketServer({ noServer: true })
-  server.on('upgrade', (request, socket, head) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1')
-    if (url.pathname !== '/events' || !sameToken(tokenOf(request, url), token)) {
-      socket.write('HTTP/1.1 401 Unauthorized\r\n\r\n')
-      socket.destroy()
-      return
-    }
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      sockets.add(ws)
-      ws.on('close', () => sockets.delete(ws))
+    serveStatic(options.staticDir, target.path, response, {
+      origin: `http://${host}`,
+      head: request.method === 'HEAD',
+      extraHeaders: tokened ? { 'set-cookie': tokenCookie(port, token) } : {},
+    })
+  }
+
+  function failed(response: ServerResponse, error: unknown): void {
+    log(`browser mode: internal error: ${error instanceof Error ? error.message : String(error)}`)
+    if (response.headersSent) response.destroy()
+    else sendText(response, 500, 'internal error in the Fencepost server (see its log)')
+  }
+
+  const server: Server = createServer(
+    // Node's own answer to a Host-less request has none of our headers: ours is a 403 that has.
+    { requireHostHeader: false, headersTimeout: 20_000, requestTimeout: 120_000 },
+    (request, response) => {
+      try {
+        handle(request, response)
+      } catch (error) {
+        failed(response, error)
+      }
+    },
+  )
+  server.on('connection', (socket: Socket) => {
+    socket.on('error', () => {
+      // A client that resets its connection is not the server's problem; Node closes the socket.
     })
   })
-  const unsubscribe = options.api.fencing.onEvent((event) => {
-    const message = JSON.stringify({ channel: FENCING_EVENT_CHANNEL, payload: event })
-    for (const ws of sockets) ws.send(message)
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // What Node's parser refused (a bad request line, huge headers, a slow client) ends here.
+    const inFlight = (socket as { _httpMessage?: ServerResponse })._httpMessage
+    if (error.code !== 'ECONNRESET' && socket.writable && !inFlight?.headersSent) {
+      const status =
+        error.code === 'HPE_HEADER_OVERFLOW'
+          ? 431
+          : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? 408
+            : 400
+      socket.end(rawAnswer(status, 'bad request'))
+    }
+    socket.destroy()
   })
+  server.on('checkExpectation', (_request: IncomingMessage, response: ServerResponse) => {
+    sendText(response, 417, 'only "Expect: 100-continue" is understood', { connection: 'close' })
+  })
+  server.on('connect', (_request: IncomingMessage, socket: Duplex) => {
+    socket.on('error', () => {})
+    socket.end(rawAnswer(400, 'not a proxy'))
+  })
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 4096,
+    // Answer with the plain protocol name; the token carrier is never echoed.
+    handleProtocols: (offered) => (offered.has(EVENTS_PROTOCOL) ? EVENTS_PROTOCOL : false),
+  })
+  wss.on('headers', (headers) => {
+    headers.push(...rawSecurityHeaders().trimEnd().split('\r\n'))
+  })
+  wss.on('error', (error) => log(`browser mode: event socket server: ${error.message}`))
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => {})
+    try {
+      const refusal = socketRefusal(request, port, token)
+      if (refusal) {
+        socket.once('finish', () => socket.destroy())
+        socket.end(rawAnswer(refusal.status, refusal.text))
+        return
+      }
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        sockets.add(ws)
+        ws.on('error', () => ws.terminate())
+        ws.on('close', () => sockets.delete(ws))
+        // The page only listens; anything it sends is ignored.
+      })
+    } catch (error) {
+      log(`browser mode: upgrade failed: ${error instanceof Error ? error.message : String(error)}`)
+      socket.destroy()
+    }
+  })
+
+  const broadcast = (channel: string, payload: unknown): void => {
+    const message = JSON.stringify({ channel, payload })
+    for (const ws of sockets) {
+      if (ws.readyState === WebSocket.OPEN) ws.send(message, () => {})
+    }
+  }
+  const unsubscribeFencing = options.api.fencing.onEvent((event) =>
+    broadcast(FENCING_EVENT_CHANNEL, event),
+  )
+  // Saves by any process (another tab, the app, the CLI) reach every open page.
+  const unsubscribeTopology = options.api.topology.onChanged((event) =>
+    broadcast(TOPOLOGY_CHANGED_CHANNEL, event),
+  )
+  const unsubscribe = (): void => {
+    unsubscribeFencing()
+    unsubscribeTopology()
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject)
+      port = (server.address() as AddressInfo).port
+      resolve()
+    })
+  }).catch((error: unknown) => {
+    unsubscribe()
+    throw error
   })
-  const port = (server.address() as AddressInfo).port
+  server.on('error', (error) => log(`browser mode: server error: ${error.message}`))
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
@@ -190,7 +250,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       unsubscribe()
       for (const ws of sockets) ws.terminate()
       wss.close()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeAllConnections()
+      await closed
     },
   }
 }

@@ -1,8 +1,22 @@
 // The one module that touches window.* or the browser-mode transport. In Electron the preload has
 // put the API on window.fencepost; in browser mode the same API goes over HTTP + WebSocket to the
 // local server, with the token the server printed in the URL.
-import { API_METHODS, FENCING_EVENT_CHANNEL } from '../../src-main/common/api'
-import type { ApiDomain, FencepostApi, FencingEvent } from '../../src-main/common/api'
+import {
+  API_METHODS,
+  EVENTS_PROTOCOL,
+  EVENTS_TOKEN_PROTOCOL_PREFIX,
+  FENCING_EVENT_CHANNEL,
+  TOPOLOGY_CHANGED_CHANNEL,
+} from '../../src-main/common/api'
+import type {
+  ApiDomain,
+  FencepostApi,
+  FencingEvent,
+  TopologyChanged,
+} from '../../src-main/common/api'
+import { ApiError, isApiError } from '../../src-main/common/errors'
+import type { ApiErrorCode } from '../../src-main/common/errors'
+import { withRevivedApiErrors } from '../../src-main/common/ipcResult'
 import type { Mode, Platform } from './services'
 
 declare global {
@@ -22,6 +36,37 @@ function browserToken(): string {
   return sessionStorage.getItem('fencepost-token') ?? ''
 }
 
+/** What an error answer of the server carries (see src-main/server/apiErrors.ts). */
+interface ErrorAnswer {
+  error?: string
+  code?: ApiErrorCode
+  details?: Record<string, unknown>
+  ok?: false
+  issues?: unknown[]
+}
+
+/**
+ * Turns an answer back into what the API contract says: the result; a refused save or import
+ * (422) as its `{ ok: false, issues }`; a refusal (409 busy, …) as the core's ApiError; else an
+ * Error with the server's text.
+ */
+async function resultOf(response: Response, what: string): Promise<unknown> {
+  let body: ({ result?: unknown } & ErrorAnswer) | undefined
+  try {
+    body = (await response.json()) as { result?: unknown } & ErrorAnswer
+  } catch {
+    body = undefined
+  }
+  if (response.ok) return body?.result
+  if (response.status === 422 && body?.ok === false && Array.isArray(body.issues)) {
+    return { ok: false, issues: body.issues }
+  }
+  const message = body?.error ?? `${what} failed (HTTP ${response.status})`
+  const refusal = { name: 'ApiError', code: body?.code, message }
+  if (isApiError(refusal)) throw new ApiError(refusal.code, message, body?.details)
+  throw new Error(message)
+}
+
 function createBrowserApi(): FencepostApi {
   const token = browserToken()
   const call = async (domain: ApiDomain, method: string, args: unknown[]): Promise<unknown> => {
@@ -30,25 +75,28 @@ function createBrowserApi(): FencepostApi {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ args }),
     })
-    const body = (await response.json()) as { result?: unknown; error?: string }
-    if (!response.ok)
-      throw new Error(body.error ?? `${domain}.${method} failed (${response.status})`)
-    return body.result
+    return resultOf(response, `${domain}.${method}`)
   }
   const listeners = new Set<(event: FencingEvent) => void>()
+  const changeListeners = new Set<(event: TopologyChanged) => void>()
   let socket: WebSocket | undefined
   const connect = (): void => {
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws'
-    socket = new WebSocket(
-      `${scheme}://${window.location.host}/events?token=${encodeURIComponent(token)}`,
-    )
+    // A WebSocket cannot carry an Authorization header: the token rides as a subprotocol.
+    socket = new WebSocket(`${scheme}://${window.location.host}/events`, [
+      EVENTS_PROTOCOL,
+      EVENTS_TOKEN_PROTOCOL_PREFIX + token,
+    ])
     socket.onmessage = (message) => {
-      const data = JSON.parse(String(message.data)) as { channel: string; payload: FencingEvent }
-      if (data.channel === FENCING_EVENT_CHANNEL) listeners.forEach((l) => l(data.payload))
+      const data = JSON.parse(String(message.data)) as { channel: string; payload: unknown }
+      if (data.channel === FENCING_EVENT_CHANNEL)
+        listeners.forEach((l) => l(data.payload as FencingEvent))
+      if (data.channel === TOPOLOGY_CHANGED_CHANNEL)
+        changeListeners.forEach((l) => l(data.payload as TopologyChanged))
     }
     socket.onclose = () => {
       socket = undefined
-      if (listeners.size > 0) setTimeout(connect, 1000)
+      if (listeners.size + changeListeners.size > 0) setTimeout(connect, 1000)
     }
   }
   const domain = (name: ApiDomain): Record<string, (...args: unknown[]) => Promise<unknown>> =>
@@ -56,7 +104,14 @@ function createBrowserApi(): FencepostApi {
       API_METHODS[name].map((method) => [method, (...args: unknown[]) => call(name, method, args)]),
     )
   const api = {
-    topology: domain('topology'),
+    topology: {
+      ...domain('topology'),
+      onChanged(listener: (event: TopologyChanged) => void): () => void {
+        changeListeners.add(listener)
+        if (!socket) connect()
+        return () => changeListeners.delete(listener)
+      },
+    },
     plan: domain('plan'),
     fencing: {
       ...domain('fencing'),
@@ -132,4 +187,7 @@ export const platform: Platform = {
 export const mode: Mode = window.fencepost ? 'electron' : 'browser'
 
 /** The API, whichever transport carries it. */
-export const api: FencepostApi = window.fencepost ?? createBrowserApi()
+export const api: FencepostApi = window.fencepost
+  ? // The preload rejects with an ApiError as plain data (see src-main/common/ipcResult.ts).
+    withRevivedApiErrors(window.fencepost)
+  : createBrowserApi()

@@ -2,9 +2,19 @@
  * The real fencing lab (see /work/shared/LAB.md): sshd proxies on loopback addresses, ipmi_sim BMCs,
  * the real fence agents. Started and stopped by the tests themselves; needs root.
  *
- * Loopback blocks in use, one per test file so parallel files never clash (127.0.<index>.x):
- *   20 test/lab/lab.test.ts · 21 test/lab/sshRunner.test.ts · 22 test/lab/sshFaults.test.ts
- *   23 test/lab/netns.test.ts · 30–31 test/lab/fencing.test.ts · 32 test/lab/cli.test.ts
+ * Two flavours of proxy (see {@link LabFlavour}): `stock` (the default) is a Debian proxy as an
+ * admin finds it — an unprivileged login whose PATH lacks `/usr/sbin`, sshd's own defaults
+ * (`MaxSessions 10`, `MaxStartups 10:30:100`, no `SetEnv`); `root` logs in as root, whose PATH
+ * has the agents. The lab's fake agents sit in `/usr/local/sbin` as each proxy sees it (a bind
+ * mount in the proxy's own mount namespace), where a hand install would put them: found only by
+ * looking there, as the product's agent probe does.
+ *
+ * Loopback blocks in use, one per test file and flavour so parallel files never clash
+ * (127.0.<index>.x), stock / root:
+ *   20 / 24 test/lab/lab.test.ts · 21 / 25 test/lab/sshRunner.test.ts
+ *   22 / 26 test/lab/sshFaults.test.ts · 23 (hosts 11–29 / 31–49) test/lab/netns.test.ts
+ *   30–31 / 27–28 test/lab/fencing.test.ts · 32 / 29 test/lab/cli.test.ts
+ *   33 (hosts 11–29 / 31–49) test/lab/hedgedFallback.test.ts
  *   40 the manual lab of test/lab/labCli.ts (persistent, outlives its process) · 90 bench/run.ts
  */
 import { execFile } from 'node:child_process'
@@ -20,6 +30,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs'
 import { connect } from 'node:net'
@@ -33,9 +44,10 @@ import {
   isAlive,
   killAll,
   killTreeSync,
+  namespaceOf,
   type ProcessId,
   processId,
-  processesWithEnv,
+  processesInNamespace,
   startDaemon,
 } from './processes'
 
@@ -49,10 +61,23 @@ export const LAB_USER_PASSWORD = 'fencepost-lab-pw'
 const LAB_USER_HASH =
   '$6$fencepostlab$ZK44NJVhIu0G5iXA/dE/BpV9196/zGtRDU8fc82OlMz2tU3sOVuVSRVCrPCp6aL6ljrqFNUtsxaRnen.LyF37/'
 const LAB_USER_HOME = '/var/lib/fencepost-lab'
+/** The root flavour's login (uid 0, see ensureLabRoot). */
+export const LAB_ROOT = 'fencepost-lab-root'
+const LAB_ROOT_HOME = '/var/lib/fencepost-lab-root'
 const SSHD = '/usr/sbin/sshd'
 const IP = '/usr/sbin/ip'
-const AGENT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 const DIR_PREFIX = 'fencepost-lab-'
+/** Where each proxy sees the lab's fake agents (its own bind mount of the lab's bin folder). */
+export const LAB_AGENT_DIR = '/usr/local/sbin'
+
+/**
+ * `stock`: unprivileged login, stock sshd settings, PATH without `/usr/sbin` (the default, what
+ * the field has). `root`: the same sshd logging in as root (a password-auth proxy still logs in as
+ * the lab user: root never gets a password here).
+ */
+export type LabFlavour = 'stock' | 'root'
+/** Both flavours, stock first: for `describe.each`-style loops over the lab tests. */
+export const LAB_FLAVOURS: readonly LabFlavour[] = ['stock', 'root']
 
 export type PowerState = 'on' | 'off'
 export type BmcFault = 'none' | 'error' | 'ignore'
@@ -89,10 +114,13 @@ export interface LabSpec {
   proxies?: ProxySpec[]
   bmcs?: BmcSpec[]
   /**
-   * Extra fake agents (name → script text) put into the lab's bin folder, which is first on every
-   * proxy's PATH. `fence_hang` is always there: it records its PID and sleeps.
+   * Extra fake agents (name → script text) put into the lab's bin folder, which every proxy sees
+   * as {@link LAB_AGENT_DIR} (on no stock PATH). `fence_hang` is always there: it records its PID
+   * and sleeps.
    */
   agents?: Record<string, string>
+  /** Default `stock`. */
+  flavour?: LabFlavour
   /**
    * Keep the lab in this folder (new or empty) and let its daemons outlive this process: no exit
    * hook, no owner record, so neither this process's exit nor another test's stale-lab reaper
@@ -152,9 +180,11 @@ export interface LabBmc {
 
 export interface Lab {
   readonly dir: string
+  readonly flavour: LabFlavour
+  /** The login of the key-auth proxies: the lab user (stock) or root. */
   readonly user: string
   readonly identityFile: string
-  /** Fake agents; first on the proxies' PATH. */
+  /** Fake agents; each proxy sees this folder as {@link LAB_AGENT_DIR}. */
   readonly binDir: string
   /** Writable by the lab user (fake agents drop files here). */
   readonly runDir: string
@@ -204,6 +234,8 @@ export function labUnavailable(): string | undefined {
     findExecutable('ipmitool', SEARCH) ? undefined : 'ipmitool',
     findExecutable('fence_ipmilan', SEARCH) ? undefined : 'fence_ipmilan (fence-agents)',
     findExecutable('useradd', SEARCH) ? undefined : 'useradd (passwd)',
+    findExecutable('unshare', SEARCH) ? undefined : 'unshare (util-linux)',
+    findExecutable('mount', SEARCH) ? undefined : 'mount (mount)',
   ].filter((m): m is string => m !== undefined)
   return missing.length > 0
     ? `lab tools missing: ${missing.join(', ')} — run scripts/install-lab.sh`
@@ -218,6 +250,15 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 interface LabRecord {
   dir: string
   daemons: Set<Daemon>
+  /** The proxies' own namespaces (`mnt:[…]`, `net:[…]`): whatever runs in them is the lab's. */
+  namespaces: Set<string>
+}
+
+/** Every process left in the lab's proxy namespaces (agents orphaned by a closed session). */
+function namespaceProcesses(namespaces: Iterable<string>): ProcessId[] {
+  return [...namespaces].flatMap((ns) =>
+    processesInNamespace(ns.startsWith('net:') ? 'net' : 'mnt', ns),
+  )
 }
 
 const liveLabs = new Set<LabRecord>()
@@ -230,7 +271,7 @@ function installExitHook(): void {
   process.on('exit', () => {
     for (const lab of liveLabs) {
       for (const d of lab.daemons) killTreeSync(d.id)
-      killAll(processesWithEnv(`PATH=${join(lab.dir, 'bin')}:`))
+      killAll(namespaceProcesses(lab.namespaces))
     }
   })
 }
@@ -238,6 +279,7 @@ function installExitHook(): void {
 function writeDaemonList(lab: LabRecord): void {
   const ids = [...lab.daemons].filter((d) => d.alive()).map((d) => d.id)
   writeFileSync(join(lab.dir, 'daemons.json'), JSON.stringify(ids))
+  writeFileSync(join(lab.dir, 'namespaces.json'), JSON.stringify([...lab.namespaces]))
 }
 
 /** Kills what labs of dead test processes left behind (a crashed worker, a ^C) and removes them. */
@@ -248,15 +290,29 @@ function reapStaleLabs(): void {
   } catch {
     return
   }
-  for (const entry of entries) {
-    if (!entry.startsWith(DIR_PREFIX)) continue
-    const dir = join(tmpdir(), entry)
+  const readNamespaces = (dir: string): string[] => {
     try {
-      const owner = JSON.parse(readFileSync(join(dir, 'owner.json'), 'utf8')) as ProcessId
-      if (isAlive(owner)) continue
+      return JSON.parse(readFileSync(join(dir, 'namespaces.json'), 'utf8')) as string[]
+    } catch {
+      return []
+    }
+  }
+  const labDirs = entries.filter((e) => e.startsWith(DIR_PREFIX)).map((e) => join(tmpdir(), e))
+  const owned = (dir: string): boolean => {
+    try {
+      return isAlive(JSON.parse(readFileSync(join(dir, 'owner.json'), 'utf8')) as ProcessId)
+    } catch {
+      return true // not ours or half-written: leave it
+    }
+  }
+  // A dead lab's namespace number may already belong to a live lab's new namespace.
+  const live = new Set(labDirs.filter(owned).flatMap(readNamespaces))
+  for (const dir of labDirs) {
+    try {
+      if (owned(dir)) continue
       const daemons = JSON.parse(readFileSync(join(dir, 'daemons.json'), 'utf8')) as ProcessId[]
       for (const d of daemons) killTreeSync(d)
-      killAll(processesWithEnv(`PATH=${join(dir, 'bin')}:`))
+      killAll(namespaceProcesses(readNamespaces(dir).filter((ns) => !live.has(ns))))
       rmSync(dir, { recursive: true, force: true })
     } catch {
       // not ours or half-written: leave it
@@ -267,19 +323,19 @@ function reapStaleLabs(): void {
 // ---------------------------------------------------------------------------------------------
 // The lab user
 
-function passwdEntry(): { uid: number; gid: number } | undefined {
+function passwdEntry(name = LAB_USER): { uid: number; gid: number } | undefined {
   const line = readFileSync('/etc/passwd', 'utf8')
     .split('\n')
-    .find((l) => l.startsWith(`${LAB_USER}:`))
+    .find((l) => l.startsWith(`${name}:`))
   if (!line) return undefined
   const [, , uid, gid] = line.split(':')
   return { uid: Number(uid), gid: Number(gid) }
 }
 
-function shadowHash(): string | undefined {
+function shadowHash(name = LAB_USER): string | undefined {
   const line = readFileSync('/etc/shadow', 'utf8')
     .split('\n')
-    .find((l) => l.startsWith(`${LAB_USER}:`))
+    .find((l) => l.startsWith(`${name}:`))
   return line?.split(':')[1]
 }
 
@@ -312,6 +368,33 @@ async function ensureLabUser(): Promise<{ uid: number; gid: number }> {
     await sleep(50 + Math.random() * 100)
   }
   throw new Error(`cannot create the lab user ${LAB_USER}: ${String(lastError)}`)
+}
+
+/**
+ * The root flavour's login: uid 0 under a name of its own (`useradd -o -u 0`), with its own home
+ * and `/bin/sh`, so a root proxy of the lab behaves as a freshly installed one — the real root's
+ * dotfiles on this machine (pyenv, cargo, …) stay out of it. sshd treats it as root: root's PATH,
+ * `PermitRootLogin`. Key login only (`*`: no password matches).
+ */
+async function ensureLabRoot(): Promise<void> {
+  let lastError: unknown
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      if (!passwdEntry(LAB_ROOT)) {
+        await exec('useradd', [
+          ...['-o', '-u', '0', '-g', '0', '-m', '-d', LAB_ROOT_HOME],
+          ...['-s', '/bin/sh', '-c', 'Fencepost lab (root)', LAB_ROOT],
+        ])
+      }
+      if (shadowHash(LAB_ROOT) !== '*') await exec('usermod', ['-p', '*', LAB_ROOT])
+      const entry = passwdEntry(LAB_ROOT)
+      if (entry?.uid === 0 && shadowHash(LAB_ROOT) === '*') return
+    } catch (err) {
+      lastError = err
+    }
+    await sleep(50 + Math.random() * 100)
+  }
+  throw new Error(`cannot create the lab's root login ${LAB_ROOT}: ${String(lastError)}`)
 }
 
 async function keygen(file: string, comment: string): Promise<void> {
@@ -422,7 +505,9 @@ export async function startLab(spec: LabSpec): Promise<Lab> {
     if (b.password.length > 19) throw new Error(`${b.name}: ipmi_sim takes at most 19 characters`)
   }
 
+  const flavour = spec.flavour ?? 'stock'
   const account = await ensureLabUser()
+  if (flavour === 'root') await ensureLabRoot()
   let dir: string
   if (spec.persistent) {
     dir = spec.persistent
@@ -433,7 +518,7 @@ export async function startLab(spec: LabSpec): Promise<Lab> {
   }
   // The lab user must read authorized_keys and run the fake agents.
   chmodSync(dir, 0o755)
-  const record: LabRecord = { dir, daemons: new Set() }
+  const record: LabRecord = { dir, daemons: new Set(), namespaces: new Set() }
   if (!spec.persistent) {
     liveLabs.add(record)
     writeFileSync(join(dir, 'owner.json'), JSON.stringify(processId(process.pid)))
@@ -457,8 +542,9 @@ export async function startLab(spec: LabSpec): Promise<Lab> {
   writeFileSync(authorizedKeys, readFileSync(`${identityFile}.pub`), { mode: 0o644 })
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 })
 
-  function track(daemon: Daemon): void {
+  function track(daemon: Daemon, namespace?: string): void {
     record.daemons.add(daemon)
+    if (namespace) record.namespaces.add(namespace)
     writeDaemonList(record)
     void daemon.exited.then(() => {
       if (liveLabs.has(record)) writeDaemonList(record)
@@ -466,14 +552,15 @@ export async function startLab(spec: LabSpec): Promise<Lab> {
   }
 
   const proxies = (spec.proxies ?? []).map((p) =>
-    makeProxy(p, { dir, binDir, identityFile, authorizedKeys, track }),
+    makeProxy(p, { dir, flavour, binDir, identityFile, authorizedKeys, track }),
   )
   const bmcs = (spec.bmcs ?? []).map((b) => makeBmc(b, { dir, track }))
 
   let stopped: Promise<void> | undefined
   const lab: Lab = {
     dir,
-    user: LAB_USER,
+    flavour,
+    user: flavour === 'root' ? LAB_ROOT : LAB_USER,
     identityFile,
     binDir,
     runDir,
@@ -499,8 +586,8 @@ export async function startLab(spec: LabSpec): Promise<Lab> {
       stopped ??= (async () => {
         await Promise.all([...proxies.map((p) => p.stop()), ...bmcs.map((b) => b.stop())])
         for (const d of record.daemons) await d.stop()
-        // Agents orphaned by a closed session: their PATH names this lab's bin folder.
-        killAll(processesWithEnv(`PATH=${binDir}:`))
+        // Agents orphaned by a closed session: still in a proxy's namespace.
+        killAll(namespaceProcesses(record.namespaces))
         liveLabs.delete(record)
         if (!process.env.FENCEPOST_LAB_KEEP) rmSync(dir, { recursive: true, force: true })
       })()
@@ -519,10 +606,34 @@ export async function startLab(spec: LabSpec): Promise<Lab> {
 
 interface ProxyContext {
   dir: string
+  flavour: LabFlavour
   binDir: string
   identityFile: string
   authorizedKeys: string
-  track(daemon: Daemon): void
+  track(daemon: Daemon, namespace?: string): void
+}
+
+/**
+ * `command args…` in a mount namespace of its own where `binDir` is mounted on
+ * {@link LAB_AGENT_DIR}: the fake agents installed where a hand install puts them, for this
+ * proxy's sessions only (parallel labs each see their own).
+ */
+function withLabAgents(binDir: string, command: string, args: string[]): [string, string[]] {
+  return [
+    findExecutable('unshare', SEARCH) ?? 'unshare',
+    [
+      '--mount',
+      '--propagation',
+      'private',
+      '--',
+      '/bin/sh',
+      '-c',
+      `mount --bind "$0" ${LAB_AGENT_DIR} && exec "$@"`,
+      binDir,
+      command,
+      ...args,
+    ],
+  ]
 }
 
 function makeProxy(spec: ProxySpec, ctx: ProxyContext): LabProxy {
@@ -533,7 +644,11 @@ function makeProxy(spec: ProxySpec, ctx: ProxyContext): LabProxy {
   const logFile = join(pdir, 'sshd.log')
   let daemon: Daemon | undefined
   let fingerprint = ''
+  // Root never gets a password here: a password proxy logs in as the lab user in both flavours.
+  const user = ctx.flavour === 'root' && !spec.passwordAuth ? LAB_ROOT : LAB_USER
+  const users = ctx.flavour === 'root' ? [LAB_ROOT, LAB_USER] : [LAB_USER]
 
+  // Stock sshd settings: no SetEnv, no AcceptEnv, default MaxSessions (10) and MaxStartups.
   writeFileSync(
     config,
     [
@@ -543,22 +658,19 @@ function makeProxy(spec: ProxySpec, ctx: ProxyContext): LabProxy {
       'UsePAM no',
       // The lab lives under /tmp (world-writable), which StrictModes refuses for authorized_keys.
       'StrictModes no',
-      'PermitRootLogin no',
-      `AllowUsers ${LAB_USER}`,
+      `PermitRootLogin ${ctx.flavour === 'root' ? 'prohibit-password' : 'no'}`,
+      `AllowUsers ${users.join(' ')}`,
       `AuthorizedKeysFile ${ctx.authorizedKeys}`,
       'PubkeyAuthentication yes',
       `PasswordAuthentication ${spec.passwordAuth ? 'yes' : 'no'}`,
       'KbdInteractiveAuthentication no',
       `AuthenticationMethods ${spec.passwordAuth ? 'publickey password' : 'publickey'}`,
-      'MaxSessions 64',
-      'MaxStartups 100:30:200',
       'PermitTTY no',
       'X11Forwarding no',
       'AllowTcpForwarding no',
       'AllowAgentForwarding no',
       'PrintMotd no',
       `LogLevel ${process.env.FENCEPOST_LAB_SSHD_LOGLEVEL ?? 'VERBOSE'}`,
-      `SetEnv PATH=${ctx.binDir}:${AGENT_PATH} PYTHONWARNINGS=ignore::DeprecationWarning`,
       '',
     ].join('\n'),
   )
@@ -567,7 +679,7 @@ function makeProxy(spec: ProxySpec, ctx: ProxyContext): LabProxy {
     name: spec.name,
     host: spec.address,
     port: spec.port,
-    user: LAB_USER,
+    user,
     identityFile: ctx.identityFile,
     password: spec.passwordAuth ? LAB_USER_PASSWORD : undefined,
     get hostKeyFingerprint() {
@@ -583,19 +695,23 @@ function makeProxy(spec: ProxySpec, ctx: ProxyContext): LabProxy {
       }
       if (options.newHostKey || !existsSync(hostKey)) await keygen(hostKey, `${spec.name}-host`)
       fingerprint = fingerprintOfPublicKeyLine(readFileSync(`${hostKey}.pub`, 'utf8'))
-      daemon = spec.netns
-        ? startDaemon(
-            `socat→sshd ${spec.name}`,
-            findExecutable('socat', SEARCH) ?? 'socat',
-            [
-              `TCP-LISTEN:${spec.port},bind=${spec.address},reuseaddr,fork`,
-              `EXEC:${IP} netns exec ${spec.netns} ${SSHD} -i -e -f ${config},nofork`,
-            ],
-            { logFile },
-          )
-        : startDaemon(`sshd ${spec.name}`, SSHD, ['-D', '-e', '-f', config], { logFile })
-      ctx.track(daemon)
-      await waitForSsh(spec.address, spec.port, daemon)
+      const [command, args] = spec.netns
+        ? withLabAgents(ctx.binDir, findExecutable('socat', SEARCH) ?? 'socat', [
+            `TCP-LISTEN:${spec.port},bind=${spec.address},reuseaddr,fork`,
+            `EXEC:${IP} netns exec ${spec.netns} ${SSHD} -i -e -f ${config},nofork`,
+          ])
+        : withLabAgents(ctx.binDir, SSHD, ['-D', '-e', '-f', config])
+      const started = startDaemon(`sshd ${spec.name}`, command, args, { logFile })
+      daemon = started
+      ctx.track(started)
+      await waitForSsh(spec.address, spec.port, started)
+      // `ip netns exec` gives each session a mount namespace of its own; the network one is shared.
+      const namespace = spec.netns ? netnsId(spec.netns) : namespaceOf(started.id.pid, 'mnt')
+      if (namespace === undefined || namespace === namespaceOf(process.pid, 'mnt')) {
+        await started.kill()
+        throw new Error(`${spec.name}: sshd is not in a namespace of its own`)
+      }
+      ctx.track(started, namespace)
     },
     async stop() {
       await daemon?.stop()
@@ -610,7 +726,7 @@ function makeProxy(spec: ProxySpec, ctx: ProxyContext): LabProxy {
         exec: 'ssh',
         host: spec.address,
         port: spec.port,
-        user: LAB_USER,
+        user,
         identityFile: ctx.identityFile,
         hostKey: fingerprint,
         ...overrides,
@@ -618,6 +734,15 @@ function makeProxy(spec: ProxySpec, ctx: ProxyContext): LabProxy {
     },
   }
   return proxy
+}
+
+/** `net:[inode]` of a named network namespace, as /proc/PID/ns/net shows it. */
+function netnsId(name: string): string | undefined {
+  try {
+    return `net:[${statSync(`/run/netns/${name}`).ino}]`
+  } catch {
+    return undefined
+  }
 }
 
 interface BmcContext {

@@ -23,7 +23,7 @@ import {
   isAlive,
   killAll,
   type ProcessId,
-  processesWithEnv,
+  processesInNamespace,
   processId,
   stopTree,
 } from './processes'
@@ -131,10 +131,20 @@ async function down(): Promise<void> {
       id,
     ]),
   )
+  // Agents a killed session left behind live on in the proxies' namespaces (see lab.ts): taken
+  // now, while those namespaces are surely still the lab's.
+  let namespaces: string[] = []
+  try {
+    namespaces = JSON.parse(readFileSync(join(LAB_DIR, 'namespaces.json'), 'utf8')) as string[]
+  } catch {
+    // no lab folder
+  }
+  const leftovers = namespaces.flatMap((ns) =>
+    processesInNamespace(ns.startsWith('net:') ? 'net' : 'mnt', ns),
+  )
   const running = [...ids.values()].filter(isAlive)
   for (const id of running) await stopTree(id, 'SIGTERM')
-  // Agents a killed session left behind: their PATH starts with the lab's bin folder.
-  killAll(processesWithEnv(`PATH=${join(LAB_DIR, 'bin')}:`))
+  killAll(leftovers)
   rmSync(STATE_DIR, { recursive: true, force: true })
   const hadTopology = existsSync(TOPOLOGY)
   rmSync(TOPOLOGY, { force: true })

@@ -15,6 +15,7 @@ export interface LabDeviceSpec {
   type?: string
   /** Default 1. */
   order?: number
+  /** Entries as the document takes them: lab proxy names, `cluster`, … */
   proxyPreferences?: string[]
   /** Added to, or overriding, the BMC's parameters (`power_timeout: 1`, a wrong `password`, …). */
   params?: Record<string, ParamValue>
@@ -24,6 +25,7 @@ export interface LabDeviceSpec {
 export interface LabHostSpec {
   id: string
   devices: LabDeviceSpec[]
+  /** As {@link LabDeviceSpec.proxyPreferences}. */
   proxyPreferences?: string[]
 }
 
@@ -36,6 +38,14 @@ export interface LabTopologyOptions {
    * the app's known-hosts store (`fencepost trust`).
    */
   pinHostKeys?: boolean
+}
+
+/**
+ * A lab proxy's id in the document: never its name (`px-p1` for `p1`), so code that mixes the two
+ * up fails here as it would in the field. Messages and results show the name.
+ */
+export function labProxyId(name: string): string {
+  return `px-${name}`
 }
 
 /** The one cluster every lab proxy serves, so the `cluster` entry admits them all. */
@@ -93,7 +103,7 @@ export function labTopology(lab: Lab, options: LabTopologyOptions): TopologyDocu
     proxies: names.map((name) => {
       const p = lab.proxy(name)
       return {
-        id: p.name,
+        id: labProxyId(p.name),
         name: p.name,
         address: p.host,
         cluster: LAB_CLUSTER,

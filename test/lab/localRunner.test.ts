@@ -141,6 +141,28 @@ describeWithParts(dummyMissing, 'local runner', () => {
     })
   })
 
+  it('finds an agent in /usr/sbin though this process’s PATH lacks it (an unprivileged desktop)', async () => {
+    const saved = process.env.PATH
+    process.env.PATH = '/usr/local/bin:/usr/bin:/bin'
+    try {
+      const r = createLocalRunner()
+      const out = await r.run(engine, {
+        agent: 'fence_dummy',
+        stdin: `action=status\ntype=file\nstatus_file=${join(dir, 'dummy-unpriv')}\n`,
+        timeoutMs: 10_000,
+      })
+      expect(out.code).toBe(2)
+      const err = await r
+        .run(engine, { agent: 'fence_nosuchagent', stdin: '', timeoutMs: 5000 })
+        .catch((e: unknown) => e)
+      expect(err).toMatchObject({ code: 'agent-missing' })
+      expect((err as Error).message).toMatch(/fence_nosuchagent not found in .*\/usr\/sbin/)
+      await r.close()
+    } finally {
+      process.env.PATH = saved
+    }
+  })
+
   it('gives agents /usr/sbin on PATH but not the app environment', async () => {
     process.env.FENCEPOST_TEST_SECRET = 'do-not-pass'
     try {

@@ -1,94 +1,101 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createMemoryKnownHosts } from '../../src-main/core/runners/knownHosts'
 import { createSshRunner, type SshRunner } from '../../src-main/core/runners/sshRunner'
-import { type Lab, labAddress, labUnavailable, startLab } from './lab'
+import { type Lab, LAB_FLAVOURS, labAddress, labUnavailable, startLab } from './lab'
 import { createOobNetworks, netnsUnavailable, type OobNetworks } from './netns'
 import { describeWithParts } from '../support/requiredParts'
 
 const skip = labUnavailable() ?? (await netnsUnavailable())
 
 const BLOCK = 23
+/** One block, two host ranges: stock proxies at .11/.12, root ones at .31/.32. */
+const HOSTS = { stock: 11, root: 31 } as const
 
-describeWithParts(skip, 'proxies on separate out-of-band networks', () => {
-  let nets: OobNetworks | undefined
-  let lab: Lab | undefined
-  let runner: SshRunner
+for (const flavour of LAB_FLAVOURS) {
+  const first = HOSTS[flavour]
 
-  beforeAll(async () => {
-    nets = await createOobNetworks([
-      { name: 'a', subnet: '198.51.100' },
-      { name: 'b', subnet: '203.0.113' },
-    ])
-    const a = nets.site('a')
-    const b = nets.site('b')
-    lab = await startLab({
-      proxies: [
-        { name: 'pa', address: labAddress(BLOCK, 11), port: 2222, netns: a.proxyNs },
-        { name: 'pb', address: labAddress(BLOCK, 12), port: 2222, netns: b.proxyNs },
-      ],
-      bmcs: [
-        {
-          name: 'ba',
-          address: a.bmcIp,
-          port: 623,
-          netns: a.oobNs,
-          user: 'admin',
-          password: 'Oob-A-pw',
-          power: 'on',
-        },
-        {
-          name: 'bb',
-          address: b.bmcIp,
-          port: 623,
-          netns: b.oobNs,
-          user: 'admin',
-          password: 'Oob-B-pw',
-        },
-      ],
+  describeWithParts(skip, `proxies on separate out-of-band networks (${flavour} proxies)`, () => {
+    let nets: OobNetworks | undefined
+    let lab: Lab | undefined
+    let runner: SshRunner
+
+    beforeAll(async () => {
+      nets = await createOobNetworks([
+        { name: 'a', subnet: '198.51.100' },
+        { name: 'b', subnet: '203.0.113' },
+      ])
+      const a = nets.site('a')
+      const b = nets.site('b')
+      lab = await startLab({
+        flavour,
+        proxies: [
+          { name: 'pa', address: labAddress(BLOCK, first), port: 2222, netns: a.proxyNs },
+          { name: 'pb', address: labAddress(BLOCK, first + 1), port: 2222, netns: b.proxyNs },
+        ],
+        bmcs: [
+          {
+            name: 'ba',
+            address: a.bmcIp,
+            port: 623,
+            netns: a.oobNs,
+            user: 'admin',
+            password: 'Oob-A-pw',
+            power: 'on',
+          },
+          {
+            name: 'bb',
+            address: b.bmcIp,
+            port: 623,
+            netns: b.oobNs,
+            user: 'admin',
+            password: 'Oob-B-pw',
+          },
+        ],
+      })
+      runner = createSshRunner({ knownHosts: createMemoryKnownHosts() })
     })
-    runner = createSshRunner({ knownHosts: createMemoryKnownHosts() })
-  })
 
-  afterAll(async () => {
-    await runner?.close()
-    await lab?.stop()
-    await nets?.destroy()
-  })
+    afterAll(async () => {
+      await runner?.close()
+      await lab?.stop()
+      await nets?.destroy()
+    })
 
-  it('reaches each BMC through the proxy on its network', async () => {
-    const l = lab!
-    const a = await runner.run(l.proxy('pa').target(), {
-      agent: 'fence_ipmilan',
-      stdin: l.bmc('ba').stdin('status'),
-      timeoutMs: 10_000,
+    it('reaches each BMC through the proxy on its network', async () => {
+      const l = lab!
+      const a = await runner.run(l.proxy('pa').target(), {
+        agent: 'fence_ipmilan',
+        stdin: l.bmc('ba').stdin('status'),
+        timeoutMs: 10_000,
+      })
+      expect(a).toMatchObject({ code: 0, stdout: expect.stringContaining('Status: ON') })
+      const off = await runner.run(l.proxy('pb').target(), {
+        agent: 'fence_ipmilan',
+        stdin: l.bmc('bb').stdin('on'),
+        timeoutMs: 10_000,
+      })
+      expect(off.code).toBe(0)
+      expect(await l.bmc('bb').power()).toBe('on')
     })
-    expect(a).toMatchObject({ code: 0, stdout: expect.stringContaining('Status: ON') })
-    const off = await runner.run(l.proxy('pb').target(), {
-      agent: 'fence_ipmilan',
-      stdin: l.bmc('bb').stdin('on'),
-      timeoutMs: 10_000,
-    })
-    expect(off.code).toBe(0)
-    expect(await l.bmc('bb').power()).toBe('on')
-  })
 
-  it('cannot reach the other network’s BMC (no route: fails at once)', async () => {
-    const l = lab!
-    const t0 = performance.now()
-    const out = await runner.run(l.proxy('pb').target(), {
-      agent: 'fence_ipmilan',
-      stdin: l.bmc('ba').stdin('off'),
-      timeoutMs: 15_000,
+    it('cannot reach the other network’s BMC (no route: fails at once)', async () => {
+      const l = lab!
+      const t0 = performance.now()
+      const out = await runner.run(l.proxy('pb').target(), {
+        agent: 'fence_ipmilan',
+        stdin: l.bmc('ba').stdin('off'),
+        timeoutMs: 15_000,
+      })
+      expect(out.code).toBe(1)
+      expect(out.stdout + out.stderr).toMatch(/Failed/)
+      expect(performance.now() - t0).toBeLessThan(5000)
+      expect(
+        l
+          .bmc('ba')
+          .calls()
+          .filter((c) => c.startsWith('set')),
+      ).toEqual([])
+      expect(await l.bmc('ba').power()).toBe('on')
     })
-    expect(out.code).toBe(1)
-    expect(out.stdout + out.stderr).toMatch(/Failed/)
-    expect(performance.now() - t0).toBeLessThan(5000)
-    expect(
-      l
-        .bmc('ba')
-        .calls()
-        .filter((c) => c.startsWith('set')),
-    ).toEqual([])
-    expect(await l.bmc('ba').power()).toBe('on')
   })
-})
+}

@@ -4,7 +4,7 @@
  * `pkill -f`.
  */
 import { spawn } from 'node:child_process'
-import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs'
+import { closeSync, openSync, readdirSync, readFileSync, readlinkSync } from 'node:fs'
 
 /** A process identity that survives PID reuse: PID + start time in clock ticks since boot. */
 export interface ProcessId {
@@ -85,6 +85,33 @@ export function processesWithEnv(needle: string): ProcessId[] {
       continue
     }
     if (!environ.split('\0').some((v) => v.includes(needle))) continue
+    const id = processId(pid)
+    if (id) found.push(id)
+  }
+  return found
+}
+
+/** The namespace a process is in (`mnt:[4026532…]`), or undefined when it is gone. */
+export function namespaceOf(pid: number, kind: 'mnt' | 'net'): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/${kind}`)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Live processes in the namespace `ns` (see {@link namespaceOf}): what a lab proxy's sessions left
+ * behind, reparented or not. Never the namespace of this process or of PID 1 — that would be
+ * everything.
+ */
+export function processesInNamespace(kind: 'mnt' | 'net', ns: string): ProcessId[] {
+  if (ns === namespaceOf(process.pid, kind) || ns === namespaceOf(1, kind)) return []
+  const found: ProcessId[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const pid = Number(entry)
+    if (pid === process.pid || namespaceOf(pid, kind) !== ns) continue
     const id = processId(pid)
     if (id) found.push(id)
   }

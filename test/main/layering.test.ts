@@ -49,6 +49,44 @@ describe('layering', () => {
     }
   })
 
+  it('the Electron main process imports common and core, no other layer', async () => {
+    const file = 'src-main/electron/snippet.ts'
+    expect(
+      await layeringErrors(
+        file,
+        "import { createServer } from '../server/browserServer'\nexport const a = createServer\n",
+      ),
+    ).toHaveLength(1)
+    expect(
+      await layeringErrors(file, "import { run } from '../cli/main'\nexport const a = run\n"),
+    ).toHaveLength(1)
+    expect(
+      await layeringErrors(
+        file,
+        "import { createCore } from '../core/fencepostCore'\nimport { app } from 'electron'\n" +
+          'export const a = [createCore, app]\n',
+      ),
+    ).toEqual([])
+  })
+
+  it('the preload imports only common and electron', async () => {
+    const file = 'src-main/preload/snippet.ts'
+    for (const code of [
+      "import { PROJECT_ROOT } from '../core/paths'\nexport const a = PROJECT_ROOT\n",
+      "import { readFileSync } from 'node:fs'\nexport const a = readFileSync\n",
+      "import { apiChannels } from '../electron/ipc'\nexport const a = apiChannels\n",
+    ]) {
+      expect(await layeringErrors(file, code), code).toHaveLength(1)
+    }
+    expect(
+      await layeringErrors(
+        file,
+        "import { contextBridge } from 'electron'\nimport { API_METHODS } from '../common/api'\n" +
+          'export const a = [contextBridge, API_METHODS]\n',
+      ),
+    ).toEqual([])
+  })
+
   it('the renderer imports only src-main/common', async () => {
     const file = 'src-renderer/src/snippet.ts'
     expect(

@@ -14,6 +14,9 @@ import { itWithParts } from '../support/requiredParts'
 const agentsMissing = existsSync('/usr/sbin/fence_dummy')
   ? undefined
   : 'fence_dummy is missing — run scripts/install-lab.sh'
+const legacyMissing = existsSync('/usr/sbin/fence_legacy')
+  ? undefined
+  : 'fence_legacy (pacemaker-cli-utils) is missing — run scripts/install-lab.sh'
 const redfishXml = readFileSync(join(import.meta.dirname, 'fixtures', 'fence_redfish.xml'), 'utf8')
 
 const target: RunTarget = {
@@ -84,4 +87,40 @@ describe('fetchAgentMetadata', () => {
       'fence_redfish gave no metadata (exit 1): Failed: Unable to connect/login to fencing device',
     )
   })
+})
+
+describe('the agent is the executable that was asked for, not the name in its metadata', () => {
+  const legacyXml = readFileSync(join(import.meta.dirname, 'fixtures', 'fence_legacy.xml'), 'utf8')
+
+  it('fence_legacy, whose metadata says fence_pcmk, gives a plugin that runs fence_legacy', async () => {
+    expect(legacyXml).toContain('<resource-agent name="fence_pcmk"')
+    const runner = scriptedRunner(() => ({ code: 0, stdout: legacyXml, stderr: '' }))
+    const imported = await importAgentMetadata('fence_legacy', { via: { runner, target } })
+    expect(runner.calls.map((c) => c.agent)).toEqual(['fence_legacy'])
+    const type = imported.manifest.contributes.fenceTypes[0]
+    expect(type?.agent).toBe('fence_legacy')
+    expect(imported.manifest.id).toBe('legacy')
+    expect(imported.warnings).toEqual([
+      'the metadata names the agent "fence_pcmk"; the plugin runs fence_legacy, the agent the metadata came from',
+    ])
+  })
+
+  it('an agent whose metadata names itself gets no warning', async () => {
+    const runner = scriptedRunner(() => ({ code: 0, stdout: redfishXml, stderr: '' }))
+    const imported = await importAgentMetadata('fence_redfish', { via: { runner, target } })
+    expect(imported.manifest.contributes.fenceTypes[0]?.agent).toBe('fence_redfish')
+    expect(imported.warnings).toEqual([])
+  })
+
+  itWithParts(
+    legacyMissing,
+    'the real /usr/sbin/fence_legacy (pacemaker-cli-utils), run here',
+    async () => {
+      const xml = await fetchAgentMetadata('fence_legacy')
+      expect(xml).toContain('name="fence_pcmk"')
+      const imported = await importAgentMetadata('fence_legacy')
+      expect(imported.manifest.contributes.fenceTypes[0]?.agent).toBe('fence_legacy')
+      expect(imported.warnings.join('\n')).toContain('fence_pcmk')
+    },
+  )
 })

@@ -118,7 +118,12 @@ export interface Script {
 export interface FakeApi {
   api: FencepostApi
   calls: Call[]
-  stored: { document: TopologyDocument | undefined; origin: LoadedTopology['origin'] }
+  /** What the store holds; `revision` goes up by one on every save or import. */
+  stored: {
+    document: TopologyDocument | undefined
+    origin: LoadedTopology['origin']
+    revision: number
+  }
   faults: DemoFaults
   plugins: PluginInfo[]
   diagnostics: PluginDiagnostic[]
@@ -261,7 +266,11 @@ export function createFakeApi(
   const fake: FakeApi = {
     api: undefined as unknown as FencepostApi,
     calls: [],
-    stored: { document: options.document ?? sampleDocument(), origin: options.origin ?? 'store' },
+    stored: {
+      document: options.document ?? sampleDocument(),
+      origin: options.origin ?? 'store',
+      revision: 7,
+    },
     faults: { proxiesDown: [], cutOff: [], failing: [], slow: [] },
     plugins: [IPMI_PLUGIN],
     diagnostics: [],
@@ -269,7 +278,7 @@ export function createFakeApi(
     reach: [],
     settings: {
       ssh: { user: 'root', port: 22, agent: true },
-      fencing: { agentTimeoutMs: 30000, verifyRetries: 5, verifyDelayMs: 2000 },
+      fencing: { agentTimeoutMs: 30000, verifyRetries: 5, verifyDelayMs: 2000, hedgeAfterMs: 1500 },
     },
     knownHosts: [{ hostPort: 'a2.lab.example:22', fingerprint: 'SHA256:abc' }],
     script: {
@@ -295,16 +304,16 @@ export function createFakeApi(
           origin: fake.stored.origin,
           problems: [],
           file: '/home/admin/.config/Fencepost/topology.json',
+          revision: fake.stored.revision,
         }
       },
-      async save(document) {
-        record('topology.save', [document])
+      async save(document, baseRevision) {
+        record('topology.save', [document, baseRevision])
         const result = validate(document)
-        if (result.ok) {
-          fake.stored.document = clone(result.document)
-          fake.stored.origin = 'store'
-        }
-        return result
+        if (!result.ok) return result
+        fake.stored.document = clone(result.document)
+        fake.stored.origin = 'store'
+        return { ...result, revision: ++fake.stored.revision }
       },
       async validate(document) {
         record('topology.validate', [document])
@@ -314,8 +323,8 @@ export function createFakeApi(
         record('topology.exportText', [])
         return JSON.stringify(fake.stored.document, null, 2)
       },
-      async importText(json) {
-        record('topology.importText', [json])
+      async importText(json, baseRevision) {
+        record('topology.importText', [json, baseRevision])
         let parsed: unknown
         try {
           parsed = JSON.parse(json)
@@ -323,9 +332,11 @@ export function createFakeApi(
           return { ok: false, issues: [{ path: '', message: 'not JSON' }] }
         }
         const result = validate(parsed)
-        if (result.ok) fake.stored.document = clone(result.document)
-        return result
+        if (!result.ok) return result
+        fake.stored.document = clone(result.document)
+        return { ...result, revision: ++fake.stored.revision }
       },
+      onChanged: () => () => {},
     },
     plan: {
       async planHost(document, host) {
@@ -417,6 +428,7 @@ export function createFakeApi(
           origin: 'demo',
           problems: [],
           file: '/home/admin/.config/Fencepost/topology.json',
+          revision: ++fake.stored.revision,
         }
       },
     },

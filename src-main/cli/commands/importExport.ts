@@ -9,8 +9,9 @@ export const importCommand: Command = {
   usage: 'import FILE',
   summary: "move a document into the app's store (plain secrets go to the secret store)",
   help: [
-    'Validates FILE; when valid, replaces the stored topology (the previous file is kept in',
-    'backups/). Plain passwords are moved into the encrypted secret store; `{ "env": "VAR" }`',
+    'Validates FILE; when valid, replaces the stored topology whatever revision it is at (an',
+    'explicit overwrite: open windows are told; the previous file is kept in backups/) and says',
+    'what it replaced. Plain passwords are moved into the secret store; `{ "env": "VAR" }`',
     'values stay references. An invalid FILE changes nothing and exits 2.',
   ].join('\n'),
   options: {},
@@ -18,16 +19,29 @@ export const importCommand: Command = {
     const file = positionals[0]
     if (!file || positionals.length > 1) throw new UsageError('give exactly one FILE')
     const core = await openCore()
-    const result = await core.importDocument(readJsonFile(file))
+    const input = readJsonFile(file)
+    const before = core.loadStored()
+    const result = await core.importDocument(input)
     if (!result.ok) throw invalidDocument(file, result.issues)
+    const replaced = before.document
+      ? { revision: before.revision, hosts: before.document.hosts.length }
+      : undefined
     if (values.json) {
       printJson(output.out, {
         imported: file,
         store: core.storeFile,
+        revision: result.revision,
+        replaced: replaced ?? null,
         movedSecrets: result.movedSecrets,
       })
     } else {
-      output.out(`Imported ${file} into ${core.storeFile}.`)
+      output.out(`Imported ${file} into ${core.storeFile} (revision ${result.revision}).`)
+      output.out(
+        replaced
+          ? `It replaced revision ${replaced.revision} (${replaced.hosts} host(s)); that file is ` +
+              'kept in backups/.'
+          : 'The store held no topology before.',
+      )
       if (result.movedSecrets > 0)
         output.out(`${result.movedSecrets} secret(s) moved to the secret store.`)
       for (const problem of result.problems) output.err(problem)

@@ -1,5 +1,7 @@
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { idSchema } from '../../common/document'
+import { escapeForbiddenCharacters } from '../../common/text'
 import { importAgentMetadata } from '../../core/plugins/fetchMetadata'
 import { findByReference, listMachines } from '../../core/topology/machines'
 import type { Command } from '../command'
@@ -63,6 +65,13 @@ export const pluginsImportCommand: Command = {
       throw new UsageError('give exactly one AGENT, e.g. fence_apc')
     if (!/^fence_[a-z0-9_]+$/.test(agent))
       throw new UsageError(`"${agent}" is not a fence_* agent name`)
+    const id = values.id
+    if (typeof id === 'string') {
+      const checked = idSchema.safeParse(id)
+      if (!checked.success) {
+        throw new UsageError(`--id ${JSON.stringify(id)}: ${checked.error.issues[0]?.message}`)
+      }
+    }
     const core = await openCore()
     let via
     if (typeof values.via === 'string') {
@@ -80,7 +89,8 @@ export const pluginsImportCommand: Command = {
     } catch (error) {
       throw new OperationFailed(error instanceof Error ? error.message : String(error))
     }
-    const text = JSON.stringify(imported.manifest, null, 2) + '\n'
+    // Metadata is the agent's text: no control or bidi character of it goes into the file raw.
+    const text = escapeForbiddenCharacters(JSON.stringify(imported.manifest, null, 2), '\n') + '\n'
     if (values.print) {
       output.out(text)
     } else {
@@ -91,8 +101,16 @@ export const pluginsImportCommand: Command = {
       mkdirSync(folder, { recursive: true })
       writeFileSync(join(folder, 'plugin.json'), text)
       if (values.json)
-        printJson(output.out, { written: join(folder, 'plugin.json'), notes: imported.notes })
+        printJson(output.out, {
+          written: join(folder, 'plugin.json'),
+          agent: imported.manifest.contributes.fenceTypes[0]?.agent,
+          notes: imported.notes,
+          warnings: imported.warnings,
+        })
       else output.out(`Wrote ${join(folder, 'plugin.json')}.`)
+    }
+    if (!values.json || values.print) {
+      for (const warning of imported.warnings) output.err(`warning: ${warning}`)
     }
     if (!values.json) for (const note of imported.notes) output.err(`note: ${note}`)
     return EXIT.ok

@@ -1,6 +1,7 @@
 import type { FencingEvent } from '../../common/api'
-import { describeOutcome } from '../../common/fencing'
+import { describeHedge, describeOutcome } from '../../common/fencing'
 import type { ActionResult, Attempt, PowerAction } from '../../common/fencing'
+import { isApiError } from '../../common/errors'
 import { ActionRefused } from '../../core/fencing/orchestrator'
 import type { Command, Output } from '../command'
 import { EXIT, OperationFailed, UsageError } from '../command'
@@ -13,13 +14,17 @@ function attemptLine(attempt: Attempt): string {
     return `${head} — ${answer} (${attempt.ms} ms)`
   }
   const why = attempt.message ? `: ${attempt.message}` : ''
-  return `${head} — ${describeOutcome(attempt.outcome)} [${attempt.outcome}] (${attempt.ms} ms)${why}`
+  const words = attempt.passedOverFor
+    ? `passed over for ${attempt.passedOverFor}`
+    : describeOutcome(attempt.outcome)
+  return `${head} — ${words} [${attempt.outcome}] (${attempt.ms} ms)${why}`
 }
 
 /** Streams events as they happen (human output). */
 export function printEvent(output: Output, event: FencingEvent): void {
   if (event.kind === 'attempt') output.out(attemptLine(event.attempt))
   else if (event.kind === 'message') output.out(`  ${event.text}`)
+  else if (event.kind === 'hedged') output.out(`  ${describeHedge(event)}`)
 }
 
 function summary(result: ActionResult): string {
@@ -84,7 +89,9 @@ function powerCommand(action: PowerAction, summaryText: string): Command {
       try {
         result = await core.runAction(doc, { host, action, dryRun })
       } catch (error) {
-        if (error instanceof ActionRefused) throw new OperationFailed(error.message)
+        // Refused before it ran: nothing done, exit 1 (the message names the lock's holder).
+        if (error instanceof ActionRefused || (isApiError(error) && error.code === 'busy'))
+          throw new OperationFailed(error.message)
         throw error
       } finally {
         unsubscribe()

@@ -26,9 +26,13 @@ export async function serveUntilStopped(
   output: Output,
 ): Promise<number> {
   const staticDir = ensureRendererBuilt(PROJECT_ROOT, output.err)
-  const server = await startBrowserServer({ api: core.api, staticDir, port })
+  const log = (line: string): void => output.err(line)
+  const server = await startBrowserServer({ api: core.api, staticDir, port, log })
   output.out(`Fencepost browser mode: open ${server.url}`)
-  output.out('(bound to 127.0.0.1 only; the token in the URL is required. Ctrl+C stops.)')
+  output.out(
+    `(bound to 127.0.0.1 only; answers only to 127.0.0.1:${server.port} and ` +
+      `localhost:${server.port}, and only with the token in the URL. Ctrl+C stops.)`,
+  )
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
@@ -46,7 +50,7 @@ export const serveCommand: Command = {
   help: 'Options:\n  --port N   listen on port N (default: a free port)',
   options: { port: { type: 'string' } },
   async run({ values, output }) {
-    return serveUntilStopped(await openCore(), portOf(values.port), output)
+    return serveUntilStopped(await openCore('browser mode'), portOf(values.port), output)
   },
 }
 
@@ -64,7 +68,7 @@ export const demoCommand: Command = {
   options: { port: { type: 'string' } },
   async run({ values, output }) {
     const dataDir = mkdtempSync(join(tmpdir(), 'fencepost-demo-'))
-    const core = await createNodeCore({ dataDir })
+    const core = await createNodeCore({ dataDir, lockOwner: 'browser mode' })
     output.out(`Demo lab in ${dataDir}`)
     return serveUntilStopped(core, portOf(values.port), output)
   },

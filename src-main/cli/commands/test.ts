@@ -1,4 +1,5 @@
 import type { ReachabilityResult } from '../../common/plan'
+import { isApiError } from '../../common/errors'
 import { ActionRefused } from '../../core/fencing/orchestrator'
 import type { Command } from '../command'
 import { EXIT, OperationFailed, UsageError } from '../command'
@@ -50,7 +51,9 @@ export const testCommand: Command = {
     try {
       results = await core.testHost(doc, host)
     } catch (error) {
-      if (error instanceof ActionRefused) throw new OperationFailed(error.message)
+      // Refused before it ran: nothing done, exit 1 (the message names the lock's holder).
+      if (error instanceof ActionRefused || (isApiError(error) && error.code === 'busy'))
+        throw new OperationFailed(error.message)
       throw error
     } finally {
       unsubscribe()

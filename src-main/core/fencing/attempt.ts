@@ -4,6 +4,7 @@ import type { Attempt, PowerState } from '../../common/fencing'
 import type { FenceType } from '../../common/plugins'
 import type { AgentOutput, AgentRunner, RunTarget } from '../runners/agentRunner'
 import { RunnerError } from '../runners/agentRunner'
+import { SecretResolutionError } from '../secrets/secretStore'
 import type { Machine } from '../topology/machines'
 import { buildAgentStdin } from './agentStdin'
 import type { PlainParam } from './agentStdin'
@@ -31,25 +32,63 @@ export interface AttemptContext {
 
 const OUTPUT_TAIL_LINES = 8
 
+/** The agent's own last lines (stdout, then stderr), blank lines dropped. */
 function tail(output: AgentOutput): string {
-  const text = [output.stdout.trim(), output.stderr.trim()].filter(Boolean).join('\n')
-  return text.split('\n').slice(-OUTPUT_TAIL_LINES).join('\n')
+  const lines = [output.stdout, output.stderr]
+    .join('\n')
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '')
+  return lines.slice(-OUTPUT_TAIL_LINES).join('\n')
 }
 
 /** fence-agents log through Python's logging: `2024-05-01 12:00:00,123 ERROR: Failed: …`. */
 const LOG_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[,.]\d+)?\s+/
+/** With `verbose=1` fence_ipmilan logs ipmitool's answer as `DEBUG: <exit code> <output>`. */
+const DEBUG_PREFIX = /^DEBUG:\s+\d+\s+/
 
-/** The agent's own words for a failure: its `Failed:`/`ERROR:` lines, else the last line. */
-function agentMessage(output: AgentOutput, code: number): string {
+/** The agents that drive a BMC through ipmitool (fence_ipmilan and its aliases). */
+const IPMITOOL_AGENTS = /^fence_(ipmilan|ipmilanplus|idrac|ilo[345]|imm)$/
+/** fencing.py's answer whenever a status read fails, whatever the cause. */
+const STATUS_FAILED = /Unable to obtain correct plug status/i
+/** ipmitool: the BMC answered and refused the session (a wrong user name or password). */
+const SESSION_REFUSED =
+  /Unable to establish IPMI v2 \/ RMCP\+ session|Unable to establish LAN session|RAKP 2 HMAC is invalid|RAKP 2 message indicates an error|unauthorized name|invalid (user ?name|password)/i
+/** ipmitool or the agent: the BMC was never reached. */
+const NOT_REACHED =
+  /could not open socket|connection timed out|network is unreachable|no route to host|connection refused|address lookup|unable to resolve|name or service not known|no response from remote controller/i
+
+/**
+ * What a failed agent call means, in the agent's own words plus — for the ipmitool agents — what
+ * those words allow us to say about the cause, never more. Measured against ipmi_sim
+ * (test/lab/sshRunner.test.ts): a wrong user name or password and an unreachable BMC both end in
+ * `Failed: Unable to obtain correct plug status…`; only with `verbose=1` does the agent show
+ * ipmitool's own line, which tells them apart (a refused session, or a socket/timeout error).
+ */
+export function agentFailureMessage(agent: string, output: AgentOutput): string {
   const lines = `${output.stderr}\n${output.stdout}`
     .split('\n')
-    .map((l) => l.trim().replace(LOG_TIMESTAMP, ''))
+    .map((l) => l.trim().replace(LOG_TIMESTAMP, '').replace(DEBUG_PREFIX, ''))
     .filter(Boolean)
-  const said = lines.filter((l) => /^(failed|error|unable)/i.test(l))
-  const chosen = said.length > 0 ? said : lines.slice(-1)
-  return chosen.length > 0
-    ? chosen.join(' ')
-    : `the agent exited with code ${code} and printed nothing`
+  const said = lines.filter(
+    (l) => /^(failed|error|unable)/i.test(l) || SESSION_REFUSED.test(l) || NOT_REACHED.test(l),
+  )
+  const chosen = [...new Set(said.length > 0 ? said : lines.slice(-1))]
+  const words =
+    chosen.length > 0
+      ? chosen.join(' ')
+      : `the agent exited with code ${output.code} and printed nothing`
+  if (!IPMITOOL_AGENTS.test(agent)) return words
+  const refused = lines.some((l) => SESSION_REFUSED.test(l))
+  const unreached = lines.some((l) => NOT_REACHED.test(l))
+  if (refused && !unreached) return `${words} — the BMC rejected the user name or password`
+  if (!refused && !unreached && lines.some((l) => STATUS_FAILED.test(l))) {
+    return (
+      `${words} — either the BMC rejected the user name or password, or it could not be ` +
+      "reached: the agent's output does not say which"
+    )
+  }
+  return words
 }
 
 function withTimeout<T>(
@@ -138,12 +177,16 @@ export async function runAttempt(
       ...base,
       outcome: 'device-error',
       ms,
-      message: agentMessage(output, output.code),
+      message: agentFailureMessage(type.agent, output),
       stdin,
       output: outputTail,
     }
   } catch (error) {
     const ms = context.now() - started
+    if (error instanceof SecretResolutionError) {
+      // The proxy's login secret (ssh.password) is missing: nothing was run. No stdin either.
+      return { ...base, outcome: 'secret-missing', ms, message: error.message }
+    }
     if (error instanceof RunnerError) {
       return {
         ...base,

@@ -11,15 +11,22 @@ import type {
   PowerAction,
   PowerState,
 } from '../../common/fencing'
+import { ApiError } from '../../common/errors'
+import { passedOverMessage } from '../../common/fencing'
 import type { DevicePlan, HostPlan, ReachabilityResult } from '../../common/plan'
 import type { FenceType } from '../../common/plugins'
+import { createMemoryHostLocks } from '../locks/hostLocks'
+import type { HostLocks } from '../locks/hostLocks'
 import { planHost } from '../planner/planHost'
 import type { AgentRunner, RunTarget } from '../runners/agentRunner'
+import { RunnerError } from '../runners/agentRunner'
 import { findHost, listMachines } from '../topology/machines'
 import type { Machine } from '../topology/machines'
 import type { PlainParam } from './agentStdin'
 import { buildAgentStdin } from './agentStdin'
+import { SecretResolutionError } from '../secrets/secretStore'
 import { runAttempt } from './attempt'
+import { walkCandidates } from './candidateWalk'
 import type { InProcessDevice } from './attempt'
 
 /** Timeouts and verification polling (the app's settings). */
@@ -44,6 +51,8 @@ export interface OrchestratorDeps {
   agentsOf?(doc: TopologyDocument): (machineId: string) => ReadonlySet<string> | undefined
   settings(): FencingSettings
   emit(event: FencingEvent): void
+  /** One action per host across processes (DESIGN.md §4); in-process only when left out. */
+  locks?: HostLocks
   now?(): number
   sleep?(ms: number, signal: AbortSignal): Promise<void>
 }
@@ -100,17 +109,39 @@ async function attemptOn(
   devicePlan: DevicePlan,
   proxy: Machine,
   action: 'on' | 'off' | 'status',
+  /** The candidate walk already opened this attempt's row (see candidateWalk.ts). */
+  announced = false,
 ): Promise<Attempt> {
   const device = findDevice(doc, run.host, devicePlan.device)
   const type = run.deps.typeOf(device.type)!
-  run.deps.emit({
-    kind: 'attempt-started',
-    runId: run.runId,
-    device: device.id,
-    proxy: proxy.name,
-    action,
-  })
+  if (!announced) {
+    run.deps.emit({
+      kind: 'attempt-started',
+      runId: run.runId,
+      device: device.id,
+      proxy: proxy.name,
+      action,
+    })
+  }
   const now = run.deps.now ?? Date.now
+  let params: Record<string, PlainParam>
+  try {
+    params = await run.deps.paramsOf(device)
+  } catch (error) {
+    // Never run an agent without its secrets: the attempt names the one that is missing.
+    const startedAt = new Date(now()).toISOString()
+    const message = error instanceof Error ? error.message : String(error)
+    const outcome = error instanceof SecretResolutionError ? 'secret-missing' : 'device-error'
+    return record(run, {
+      device: device.id,
+      proxy: proxy.name,
+      action,
+      outcome,
+      ms: 0,
+      startedAt,
+      message,
+    })
+  }
   const attempt = await runAttempt(
     {
       runner: run.deps.runner,
@@ -124,7 +155,7 @@ async function attemptOn(
       device,
       type,
       inProcess: run.deps.inProcessOf(device.type),
-      params: await run.deps.paramsOf(device).catch(() => ({})),
+      params,
       proxy,
       action,
     },
@@ -173,11 +204,9 @@ async function runDevice(
     })
     return { ok: false, power: 'unknown' }
   }
-  for (const candidate of devicePlan.candidates) {
-    if (run.signal.aborted) return { ok: false, power: 'unknown' }
-    const proxy = run.machines.get(candidate.proxyId)!
-    const attempt = await attemptOn(run, doc, devicePlan, proxy, action)
-    if (attempt.outcome !== 'ok') continue
+  const outcome = await walkDevice(run, doc, devicePlan, action, async (proxy, announced) => {
+    const attempt = await attemptOn(run, doc, devicePlan, proxy, action, announced)
+    if (attempt.outcome !== 'ok') return undefined
     if (action === 'status') return { ok: true, power: attempt.power ?? 'unknown', proxy }
     if (await verify(run, doc, devicePlan, proxy, action)) return { ok: true, power: action, proxy }
     if (run.signal.aborted) return { ok: false, power: 'unknown' }
@@ -186,8 +215,113 @@ async function runDevice(
       runId: run.runId,
       text: `${devicePlan.device}: ${action} accepted through ${proxy.name} but status never confirmed ${action}`,
     })
+    return undefined
+  })
+  return outcome ?? { ok: false, power: 'unknown' }
+}
+
+/**
+ * The device's candidates in plan order with the hedged fallback (candidateWalk.ts): `tryOn` runs
+ * the agent on a ready proxy; connections that fail, are passed over or cancelled before the agent
+ * ran are recorded as attempts of their own, so the result and the history name them.
+ */
+function walkDevice(
+  run: Run,
+  doc: TopologyDocument,
+  devicePlan: DevicePlan,
+  action: 'on' | 'off' | 'status',
+  tryOn: (proxy: Machine, announced: boolean) => Promise<DeviceOutcome | undefined>,
+): Promise<DeviceOutcome | undefined> {
+  const device = findDevice(doc, run.host, devicePlan.device)
+  const now = run.deps.now ?? Date.now
+  const unran = (
+    proxy: Machine,
+    startedAt: number,
+    ms: number,
+    outcome: Attempt['outcome'],
+    message: string,
+    extra: Partial<Attempt> = {},
+  ): void => {
+    record(run, {
+      device: device.id,
+      proxy: proxy.name,
+      action,
+      outcome,
+      ms: Math.round(ms),
+      startedAt: new Date(startedAt).toISOString(),
+      message,
+      ...extra,
+    })
   }
-  return { ok: false, power: 'unknown' }
+  return walkCandidates<Machine, DeviceOutcome>({
+    candidates: devicePlan.candidates.map((c) => run.machines.get(c.proxyId)!),
+    hedgeAfterMs: run.settings.hedgeAfterMs,
+    signal: run.signal,
+    now,
+    connect: (proxy, signal) => connectTo(run, device, proxy, signal),
+    attempt: tryOn,
+    opened: (proxy) =>
+      run.deps.emit({
+        kind: 'attempt-started',
+        runId: run.runId,
+        device: device.id,
+        proxy: proxy.name,
+        action,
+      }),
+    connectFailed: (proxy, error, ms, startedAt) => {
+      const failure =
+        error instanceof RunnerError
+          ? error
+          : new RunnerError(
+              'proxy-unreachable',
+              error instanceof Error ? error.message : String(error),
+            )
+      unran(proxy, startedAt, ms, failure.code, failure.message)
+    },
+    hedged: (slow, next, afterMs) =>
+      run.deps.emit({
+        kind: 'hedged',
+        runId: run.runId,
+        device: device.id,
+        action,
+        slowProxy: slow.name,
+        nextProxy: next.name,
+        afterMs: Math.round(afterMs),
+      }),
+    passedOver: (proxy, chosen, ms, startedAt) =>
+      unran(proxy, startedAt, ms, 'proxy-unreachable', passedOverMessage(chosen.name, ms), {
+        passedOverFor: chosen.name,
+      }),
+    cancelled: (proxy, ms, startedAt) =>
+      unran(proxy, startedAt, ms, 'cancelled', 'cancelled while waiting for the SSH handshake'),
+  })
+}
+
+/**
+ * Readies the connection to `proxy` before the agent runs there. In-process devices and runners
+ * without connections are ready at once; a target that cannot be built (a missing secret) is left
+ * to the attempt, which reports it in its own words.
+ */
+async function connectTo(
+  run: Run,
+  device: Device,
+  proxy: Machine,
+  signal: AbortSignal,
+): Promise<void> {
+  const runner = run.deps.runner
+  if (run.deps.inProcessOf(device.type) || !runner.connect) return
+  let target: RunTarget
+  try {
+    target = await run.deps.targetOf(proxy)
+  } catch {
+    return
+  }
+  try {
+    await runner.connect(target, signal)
+  } catch (error) {
+    if (error instanceof RunnerError) throw error
+    // Not a connection failure the runner knows: the attempt will meet it and say so.
+  }
 }
 
 /** Group status: on if any device reports on; off if all report off; otherwise unknown. */
@@ -255,7 +389,10 @@ function dryRunSteps(
 
 /** The orchestrator: one per core. */
 export interface Orchestrator {
-  /** Runs a power action on `doc`; throws {@link ActionRefused} when it cannot start. */
+  /**
+   * Runs a power action on `doc`; throws {@link ActionRefused} when it cannot start, ApiError
+   * `busy` when another action (of any process) holds the host.
+   */
   run(doc: TopologyDocument, request: ActionRequest): Promise<ActionResult & { runId: string }>
   /** Status of every device through every candidate proxy. */
   test(doc: TopologyDocument, host: string): Promise<ReachabilityResult[]>
@@ -265,19 +402,22 @@ export interface Orchestrator {
 
 /** Creates the orchestrator. */
 export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
+  // The runs of this process, for cancel. Whether a host is free is the host lock's to say: it
+  // also sees the actions of other processes (the app, browser mode, every CLI).
   const running = new Map<string, AbortController>()
+  const locks = deps.locks ?? createMemoryHostLocks()
 
+  /**
+   * Takes the host's lock for `action` (none for a dry run, which runs nothing) and registers the
+   * run for cancel. Throws ApiError `busy` naming the holder when the host is taken.
+   */
   function start(
     doc: TopologyDocument,
     hostRef: string,
-  ): { hostId: string; controller: AbortController } {
+    action: string | undefined,
+  ): { hostId: string; controller: AbortController; finish: () => void } {
     const host = findHost(doc, hostRef)
-    if (!host) throw new ActionRefused(`no host "${hostRef}" in the topology`)
-    if (running.has(host.id)) {
-      throw new ActionRefused(
-        `an action on ${host.name} is already running; wait for it or cancel it`,
-      )
-    }
+    if (!host) throw new ApiError('not-found', `no host "${hostRef}" in the topology`)
     for (const device of host.powerManagement?.devices ?? []) {
       if (!deps.typeOf(device.type)) {
         throw new ActionRefused(
@@ -285,11 +425,16 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         )
       }
     }
+    const lock = action ? locks.acquire({ hostId: host.id, host: host.name, action }) : undefined
     const controller = new AbortController()
     // Every concurrent attempt (a test runs all devices × proxies at once) listens for cancel.
     setMaxListeners(0, controller.signal)
-    running.set(host.id, controller)
-    return { hostId: host.id, controller }
+    if (lock) running.set(host.id, controller)
+    const finish = (): void => {
+      if (running.get(host.id) === controller) running.delete(host.id)
+      lock?.release()
+    }
+    return { hostId: host.id, controller, finish }
   }
 
   // A test tries every machine the preferences admit, also those an earlier test found without
@@ -324,18 +469,22 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       if (host && (host.powerManagement?.devices.length ?? 0) === 0) {
         throw new ActionRefused(`${host.name} has no fence devices`)
       }
-      const { hostId, controller } = start(doc, request.host)
+      const { hostId, controller, finish } = start(
+        doc,
+        request.host,
+        request.dryRun ? undefined : request.action,
+      )
       const run = newRun(doc, hostId, controller.signal)
       const hostName = findHost(doc, hostId)!.name
-      deps.emit({
-        kind: 'started',
-        runId: run.runId,
-        host: hostName,
-        action: request.action,
-        dryRun: request.dryRun,
-      })
       let result: ActionResult
       try {
+        deps.emit({
+          kind: 'started',
+          runId: run.runId,
+          host: hostName,
+          action: request.action,
+          dryRun: request.dryRun,
+        })
         const plan = planFor(doc, hostId)
         if (request.dryRun) {
           result = {
@@ -371,23 +520,23 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
           }
         }
       } finally {
-        running.delete(hostId)
+        finish()
       }
       deps.emit({ kind: 'finished', runId: run.runId, result })
       return { ...result, runId: run.runId }
     },
 
     async test(doc, hostRef) {
-      const { hostId, controller } = start(doc, hostRef)
+      const { hostId, controller, finish } = start(doc, hostRef, 'test')
       const run = newRun(doc, hostId, controller.signal)
-      deps.emit({
-        kind: 'started',
-        runId: run.runId,
-        host: findHost(doc, hostId)!.name,
-        action: 'test',
-        dryRun: false,
-      })
       try {
+        deps.emit({
+          kind: 'started',
+          runId: run.runId,
+          host: findHost(doc, hostId)!.name,
+          action: 'test',
+          dryRun: false,
+        })
         const plan = planFor(doc, hostId, true)
         const jobs = plan.devices.flatMap((devicePlan) =>
           devicePlan.candidates.map(async (candidate): Promise<ReachabilityResult> => {
@@ -419,7 +568,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
         })
         return results
       } finally {
-        running.delete(hostId)
+        finish()
       }
     },
 

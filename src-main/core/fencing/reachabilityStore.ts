@@ -1,10 +1,14 @@
 // The last `test` results per (host, device, proxy), which the planner uses to order candidates.
-import { existsSync, readFileSync } from 'node:fs'
+// Another process (a CLI `test`, the app) may write the file at any time: it is read again
+// whenever it changed, judged by a stat (inode, size, mtime) that costs one system call.
+import { readFileSync, statSync } from 'node:fs'
+import type { Stats } from 'node:fs'
 import type { ReachabilityResult } from '../../common/plan'
 import { writeFileAtomicSync } from '../persistence/atomicWrite'
 
 /** Stored reachability results. */
 export interface ReachabilityStore {
+  /** The results as the file holds them now. */
   all(): ReachabilityResult[]
   /** Replaces the results of the same (host, device, proxy) and saves. */
   record(results: readonly ReachabilityResult[]): void
@@ -12,28 +16,49 @@ export interface ReachabilityStore {
 
 const keyOf = (r: ReachabilityResult): string => `${r.hostId}\u0000${r.deviceId}\u0000${r.proxyId}`
 
+/** What identifies one version of the file; `absent` when there is none. */
+function versionOf(file: string): string {
+  let stats: Stats
+  try {
+    stats = statSync(file)
+  } catch {
+    return 'absent'
+  }
+  // Atomic writes replace the inode, so even a rewrite within the mtime's granularity is seen.
+  return `${stats.ino}:${stats.size}:${stats.mtimeMs}`
+}
+
+function readResults(file: string): ReachabilityResult[] {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown
+    return Array.isArray(parsed) ? (parsed as ReachabilityResult[]) : []
+  } catch {
+    return []
+  }
+}
+
 /** Reachability results in a JSON file; an unreadable file counts as no results. */
 export function createReachabilityStore(file: string): ReachabilityStore {
-  let cache: ReachabilityResult[] | undefined
+  let cache: ReachabilityResult[] = []
+  let cachedVersion: string | undefined
   const load = (): ReachabilityResult[] => {
-    if (cache) return cache
-    try {
-      cache = existsSync(file)
-        ? (JSON.parse(readFileSync(file, 'utf8')) as ReachabilityResult[])
-        : []
-      if (!Array.isArray(cache)) cache = []
-    } catch {
-      cache = []
+    const version = versionOf(file)
+    if (version !== cachedVersion) {
+      cache = version === 'absent' ? [] : readResults(file)
+      cachedVersion = version
     }
     return cache
   }
   return {
     all: () => [...load()],
     record(results) {
+      // Merged into what the file holds now, not into what this process read last.
       const merged = new Map(load().map((r) => [keyOf(r), r]))
       for (const result of results) merged.set(keyOf(result), result)
-      cache = [...merged.values()]
-      writeFileAtomicSync(file, JSON.stringify(cache, null, 2) + '\n')
+      const next = [...merged.values()]
+      writeFileAtomicSync(file, JSON.stringify(next, null, 2) + '\n')
+      cache = next
+      cachedVersion = versionOf(file)
     },
   }
 }

@@ -5,14 +5,19 @@
  * File layout (store version = {@link STORE_VERSION}):
  *
  * ```json
- * { "version": 1, "topology": { "version": 1, "engine": { … }, … } }
+ * { "version": 1, "revision": 7, "topology": { "version": 1, "engine": { … }, … } }
  * ```
  *
- * `version` is the store schema version; `topology` is the document of DESIGN.md §2. Any other
+ * `version` is the store schema version; `revision` counts the saves (DESIGN.md §5a: a save names
+ * the revision it was based on and is refused when the store moved on; a file without one is
+ * revision 0); `topology` is the document of DESIGN.md §2. Any other
  * top-level key (a future `settings`, `reachability`, …) belongs to another store: it is kept as
  * it is on every save. An empty object (`{}`, what conf/electron-store create) is an empty store.
  */
+import { randomBytes } from 'node:crypto'
 import {
+  chmodSync,
+  linkSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -24,12 +29,15 @@ import {
 } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import type { TopologyDocument } from '../../common/document'
+import { ApiError } from '../../common/errors'
 import { formatIssue, type ValidationIssue } from '../../common/validation'
 import {
   DOCUMENT_PATH,
   validateDocument,
   type ValidateOptions,
 } from '../validation/validateDocument'
+import { withLock } from '../locks/fileLock'
+import { fsyncDirectory } from './atomicWrite'
 import { STORE_FILE_MODE } from './confBackend'
 import { migrateStoreFile, NewerVersionError, STORE_VERSION, type JsonObject } from './migrations'
 import {
@@ -55,11 +63,22 @@ export interface LoadResult {
   migratedFrom?: number
   /** Where a broken file was moved (`config.corrupt-<timestamp>.json`). */
   movedTo?: string
+  /** The store's revision (0 for an empty store or a file from before revisions). */
+  revision: number
+}
+
+/** Options of {@link DocumentStore.save}. */
+export interface StoreSaveOptions {
+  /**
+   * The revision the document was based on: the save is refused with ApiError
+   * `changed-elsewhere` when the store is at another one. Left out, the save overwrites.
+   */
+  baseRevision?: number
 }
 
 /** What {@link DocumentStore.save} did. */
 export type SaveResult =
-  | { ok: true; document: TopologyDocument; problems: string[] }
+  | { ok: true; document: TopologyDocument; problems: string[]; revision: number }
   | { ok: false; issues: ValidationIssue[] }
 
 /** The topology document's persistence. */
@@ -76,11 +95,16 @@ export interface DocumentStore {
   load(): LoadResult
   /**
    * Validates and writes the document. An invalid document is rejected whole with every issue and
-   * nothing is written. Otherwise the previous file is copied to `backups/` (the newest
-   * `keepBackups` are kept) and the new one written atomically. Throws
-   * {@link NewerVersionError} rather than overwrite a newer build's file.
+   * nothing is written. Otherwise the previous file is copied to `backups/` (published whole;
+   * the newest `keepBackups` are kept, and those younger than `keepBackupsForMs`) and the new one
+   * written atomically. Throws
+   * {@link NewerVersionError} rather than overwrite a newer build's file, and ApiError
+   * `changed-elsewhere` when `baseRevision` is given and the store is at another revision. Saves
+   * of several processes are serialized by a lock file beside the store.
    */
-  save(document: unknown): SaveResult
+  save(document: unknown, options?: StoreSaveOptions): SaveResult
+  /** The stored revision, read from the file now (0 when empty or unreadable). */
+  revision(): number
   /** The backup files, oldest first. */
   listBackups(): string[]
 }
@@ -91,12 +115,22 @@ export interface DocumentStoreOptions {
   validateOptions?: ValidateOptions
   /** How many backups to keep (default 10). */
   keepBackups?: number
+  /**
+   * Also keep every backup younger than this (default 0: count only), up to `maxBackups`. Secrets
+   * live as long as a backup refers to them, so this is how far back an open window can undo
+   * across saves and still save.
+   */
+  keepBackupsForMs?: number
+  /** The most backups kept whatever their age (default 200). */
+  maxBackups?: number
   /** The clock used for backup and moved-aside file names. */
   now?: () => Date
 }
 
 const MAX_LISTED_ISSUES = 20
 const STALE_TEMP_MS = 60_000
+/** The backups folder is the user's alone: backups name machines, users and secret refs. */
+export const BACKUP_DIR_MODE = 0o700
 
 /** Builds the store over a raw file backend. */
 export function createDocumentStore(options: DocumentStoreOptions): DocumentStore {
@@ -106,6 +140,7 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
   const dir = dirname(backend.path)
   const base = basename(backend.path).replace(/\.json$/, '')
   const backupDir = join(dir, 'backups')
+  const lockPath = join(dir, `.${basename(backend.path)}.lock`)
   const backupPattern = new RegExp(
     `^${escapeRegExp(base)}-(\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\d\\.\\d{3}Z)(?:_(\\d+))?\\.json$`,
   )
@@ -131,6 +166,7 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
           `${backupDir}.`,
       ],
       movedTo,
+      revision: 0,
     }
   }
 
@@ -143,9 +179,9 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
       if (error instanceof UnreadableFileError) return moveAside(error.reason)
       throw error
     }
-    if (raw === undefined) return { status: 'empty', problems: [] }
+    if (raw === undefined) return { status: 'empty', problems: [], revision: 0 }
     if (!isJsonObject(raw)) return moveAside('is not a JSON object')
-    if (Object.keys(raw).length === 0) return { status: 'empty', problems: [] }
+    if (Object.keys(raw).length === 0) return { status: 'empty', problems: [], revision: 0 }
 
     let file: JsonObject
     let migration: { from: number; applied: string[] }
@@ -161,7 +197,10 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
     const notes = migration.applied.map(
       (step) => `Migrated ${backend.path} from store version ${step}.`,
     )
-    const extra = migrated ? { migratedFrom: migration.from } : {}
+    const extra = {
+      ...(migrated ? { migratedFrom: migration.from } : {}),
+      revision: revisionOf(file),
+    }
 
     if (file.topology === undefined) return { status: 'empty', problems: notes, ...extra }
     const result = validate(file.topology)
@@ -180,20 +219,38 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
         ...(more > 0 ? [`  … and ${more} more`] : []),
       ].join('\n')
       const moved = moveAside(reason)
-      return { ...moved, problems: [...notes, ...moved.problems], ...extra }
+      return { ...moved, problems: [...notes, ...moved.problems], ...extra, revision: 0 }
     }
     return { status: 'loaded', document: result.document, problems: notes, ...extra }
   }
 
-  function save(input: unknown): SaveResult {
+  function save(input: unknown, saveOptions: StoreSaveOptions = {}): SaveResult {
     const result = validate(input)
     if (!result.ok) return { ok: false, issues: result.issues }
+    // Read, compare and write as one step across processes (the app, browser mode, the CLI).
+    return withLock(lockPath, { action: 'save' }, () => saveValid(result.document, saveOptions), {
+      busy: (holder) =>
+        new ApiError('busy', `the store is being saved by another process (pid ${holder.pid})`, {
+          holder,
+        }),
+    })
+  }
 
+  function saveValid(document: TopologyDocument, saveOptions: StoreSaveOptions): SaveResult {
     const problems: string[] = []
     let others: JsonObject = {}
     const previous = readBytes(backend.path)
-    if (previous !== undefined) {
-      const state = inspectPrevious(previous)
+    const state = previous === undefined ? undefined : inspectPrevious(previous)
+    const current = state?.kind === 'store' ? revisionOf(state.file) : 0
+    const base = saveOptions.baseRevision
+    if (base !== undefined && base !== current) {
+      throw new ApiError(
+        'changed-elsewhere',
+        `the topology was changed elsewhere (revision ${current}, you edited ${base})`,
+        { revision: current },
+      )
+    }
+    if (previous !== undefined && state !== undefined) {
       if (state.kind === 'newer') throw new NewerVersionError(backend.path, state.version)
       if (state.kind === 'foreign') {
         // Not a store file we understand: keep it beside the store, where backup rotation will
@@ -206,13 +263,44 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
       }
     }
 
-    backend.write({ ...others, version: STORE_VERSION, topology: result.document })
+    const revision = current + 1
+    backend.write({ ...others, version: STORE_VERSION, revision, topology: document })
     rotateBackups()
-    return { ok: true, document: result.document, problems }
+    return { ok: true, document, problems, revision }
+  }
+
+  function revision(): number {
+    try {
+      const raw = backend.read()
+      return isJsonObject(raw) ? revisionOf(raw) : 0
+    } catch {
+      return 0
+    }
+  }
+
+  /** The backups folder, private to the user (older builds made it 0755). */
+  function ensureBackupDir(): void {
+    mkdirSync(backupDir, { recursive: true, mode: BACKUP_DIR_MODE })
+    if (process.platform !== 'win32' && (statSync(backupDir).mode & 0o777) !== BACKUP_DIR_MODE) {
+      chmodSync(backupDir, BACKUP_DIR_MODE)
+    }
   }
 
   function writeBackup(bytes: Buffer): void {
-    mkdirSync(backupDir, { recursive: true })
+    ensureBackupDir()
+    // Written whole to a temp file, then published with link() (fails if the name is taken): a
+    // process killed half-way leaves a temp file, never a torn backup whose refs could not be read.
+    const temp = join(backupDir, `.${base}.${randomBytes(6).toString('hex')}.tmp`)
+    writeFileSync(temp, bytes, { flag: 'wx', mode: STORE_FILE_MODE, flush: true })
+    try {
+      publishBackup(temp)
+    } finally {
+      rmSync(temp, { force: true })
+    }
+    fsyncDirectory(backupDir)
+  }
+
+  function publishBackup(temp: string): void {
     const at = stamp(now())
     // Within one timestamp, numbering goes on from the highest existing suffix: a slot freed by
     // rotation must not be reused, or the newest backup would sort as the oldest.
@@ -223,10 +311,7 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
     }
     for (; ; n++) {
       try {
-        writeFileSync(join(backupDir, `${base}-${at}${suffix(n)}.json`), bytes, {
-          flag: 'wx',
-          mode: STORE_FILE_MODE,
-        })
+        linkSync(temp, join(backupDir, `${base}-${at}${suffix(n)}.json`))
         return
       } catch (error) {
         if (!(isErrnoException(error) && error.code === 'EEXIST')) throw error
@@ -254,12 +339,21 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
 
   function rotateBackups(): void {
     const backups = listBackups()
-    for (const old of backups.slice(0, Math.max(0, backups.length - keep))) {
-      rmSync(old, { force: true })
+    const keepFor = options.keepBackupsForMs ?? 0
+    const max = Math.max(keep, options.maxBackups ?? 200)
+    const cutoff = now().getTime() - keepFor
+    const young = (path: string): boolean => {
+      const at = backupPattern.exec(basename(path))?.[1]
+      return at !== undefined && Date.parse(unstamp(at)) >= cutoff
     }
+    backups.forEach((old, index) => {
+      const fromNewest = backups.length - index
+      if (fromNewest <= keep || (fromNewest <= max && keepFor > 0 && young(old))) return
+      rmSync(old, { force: true })
+    })
   }
 
-  return { path: backend.path, backupDir, load, save, listBackups }
+  return { path: backend.path, backupDir, load, save, revision, listBackups }
 }
 
 type PreviousFile =
@@ -296,9 +390,17 @@ function keptKeys(file: JsonObject, path: string): JsonObject {
   }
   const others: JsonObject = {}
   for (const [key, value] of Object.entries(current)) {
-    if (key !== 'version' && key !== 'topology') others[key] = value
+    if (key !== 'version' && key !== 'topology' && key !== 'revision') others[key] = value
   }
   return others
+}
+
+/** The `revision` of a store file; 0 for a file from before revisions. */
+function revisionOf(file: JsonObject): number {
+  const revision = file.revision
+  return typeof revision === 'number' && Number.isSafeInteger(revision) && revision >= 0
+    ? revision
+    : 0
 }
 
 function readBytes(path: string): Buffer | undefined {
@@ -338,6 +440,11 @@ function removeStaleTempFiles(dir: string, fileName: string, nowMs: number): voi
 /** A file-name-safe, sortable timestamp: `2025-01-31T12-00-00.123Z`. */
 function stamp(date: Date): string {
   return date.toISOString().replace(/:/g, '-')
+}
+
+/** The time of a {@link stamp}. */
+function unstamp(text: string): string {
+  return text.replace(/T(\d\d)-(\d\d)-(\d\d)/, 'T$1:$2:$3')
 }
 
 function suffix(n: number): string {

@@ -3,12 +3,14 @@
  * to the secret store and the document keeps `{ ref }`s; exports leave secrets out unless asked.
  */
 import type { ParamValue, TopologyDocument } from '../../common/document'
+import { isApiError } from '../../common/errors'
 import { formatPath, type ValidationIssue } from '../../common/validation'
 import {
   DOCUMENT_PATH,
   validateDocument,
   type ValidateOptions,
 } from '../validation/validateDocument'
+import type { OrphanCollector } from '../secrets/orphanSecrets'
 import { isEnvSecret, isSecretRef, type SecretStore } from '../secrets/secretStore'
 import type { DocumentStore } from './documentStore'
 import { migrateDocument } from './migrations'
@@ -33,6 +35,16 @@ export interface ImportOptions {
   secrets: SecretStore
   validateOptions?: ValidateOptions
   isSecretParam?: IsSecretParam
+  /**
+   * Collects the secrets nothing refers to after a successful save, and keeps collection (in any
+   * process) away while this import creates secrets. Without it no secret is ever deleted.
+   */
+  collector?: OrphanCollector
+  /**
+   * The store revision the document was based on (DESIGN.md §5a): refused with ApiError
+   * `changed-elsewhere` when the store moved on. Left out, the import overwrites.
+   */
+  baseRevision?: number
 }
 
 /** What {@link importDocument} did. */
@@ -43,10 +55,15 @@ export type ImportResult =
       document: TopologyDocument
       /** How many plain secrets went into the secret store. */
       movedSecrets: number
-      /** How many secrets of the previous document, no longer used, were deleted. */
+      /**
+       * How many unused secrets were deleted after the save: those neither the store nor any
+       * backup refers to (secrets of the previous document stay while a backup holds it).
+       */
       removedSecrets: number
       /** Things worth telling (a broken store file moved aside, a secret that could not go). */
       problems: string[]
+      /** The store's revision after the save. */
+      revision: number
     }
   | { ok: false; issues: ValidationIssue[] }
 
@@ -122,21 +139,14 @@ function secretSlots(document: TopologyDocument, isSecretParam: IsSecretParam): 
   return slots
 }
 
-function refsOf(document: TopologyDocument | undefined, isSecretParam: IsSecretParam): Set<string> {
-  const refs = new Set<string>()
-  if (!document) return refs
-  for (const slot of secretSlots(document, isSecretParam)) {
-    if (isSecretRef(slot.value)) refs.add(slot.value.ref)
-  }
-  return refs
-}
-
 /**
  * Validates a document and makes it the store's document. Every issue is returned and nothing is
  * written when it is invalid (older document versions are migrated first). Plain secrets are moved
  * to the secret store and replaced by `{ ref }`; `{ env }` values stay; a `{ ref }` must name a
- * secret this store has. After a successful save, secrets the previous document used and the new
- * one does not are deleted. Never throws: failures come back as issues.
+ * secret this store has. Nothing is deleted here that the store, a backup or an undo step (a
+ * loaded or saved document, so a backup) may still need: after a successful save the collector
+ * deletes only secrets nothing refers to. Failures come back as issues; it throws only the ApiErrors
+ * `changed-elsewhere` (see `baseRevision`) and `busy` (another process kept the store locked).
  */
 export async function importDocument(
   input: unknown,
@@ -148,6 +158,7 @@ export async function importDocument(
   const rollback = async () => {
     for (const ref of created) await secrets.delete(ref).catch(() => undefined)
   }
+  let importing: { release(): void } | undefined
   try {
     let candidate = input
     try {
@@ -159,6 +170,8 @@ export async function importDocument(
     if (!checked.ok) return { ok: false, issues: checked.issues }
     const document = structuredClone(checked.document)
     const slots = secretSlots(document, isSecretParam)
+    // From the first secret looked up or created until the store refers to them, no collection.
+    importing = options.collector?.beginImport()
 
     const issues: ValidationIssue[] = []
     for (const slot of slots) {
@@ -170,11 +183,16 @@ export async function importDocument(
       if (found === undefined) {
         issues.push({
           path: slot.path,
-          message: `secret reference "${slot.value.ref}" is not in this app's secret store`,
+          message:
+            `secret reference "${slot.value.ref}" is not in the secret store on this ` +
+            'workstation: enter the password again',
         })
       }
     }
-    if (issues.length > 0) return { ok: false, issues }
+    if (issues.length > 0) {
+      importing?.release()
+      return { ok: false, issues }
+    }
 
     const previous = store.load()
     const problems = [...previous.problems]
@@ -187,25 +205,22 @@ export async function importDocument(
       slot.set({ ref })
     }
 
-    const saved = store.save(document)
+    const saved = store.save(document, { baseRevision: options.baseRevision })
     if (!saved.ok) {
       await rollback()
+      importing?.release()
       return { ok: false, issues: saved.issues }
     }
     problems.push(...saved.problems)
+    importing?.release()
 
-    const kept = refsOf(saved.document, isSecretParam)
+    // Now that the store (and the backup of the previous document) are written: what nothing
+    // refers to any more — neither the store nor a backup — goes.
     let removedSecrets = 0
-    for (const ref of refsOf(previous.document, isSecretParam)) {
-      if (kept.has(ref)) continue
-      try {
-        await secrets.delete(ref)
-        removedSecrets++
-      } catch (error) {
-        problems.push(
-          `secret "${ref}" is no longer used but could not be deleted: ${describeError(error)}`,
-        )
-      }
+    if (options.collector) {
+      const collected = await options.collector.collect()
+      removedSecrets = collected.removed.length
+      if (!collected.skipped) problems.push(...collected.problems)
     }
     return {
       ok: true,
@@ -213,9 +228,13 @@ export async function importDocument(
       movedSecrets: created.length,
       removedSecrets,
       problems,
+      revision: saved.revision,
     }
   } catch (error) {
     await rollback()
+    importing?.release()
+    // A refusal the hosts map (changed elsewhere, store busy) stays one.
+    if (isApiError(error)) throw error
     return { ok: false, issues: [{ path: DOCUMENT_PATH, message: describeError(error) }] }
   }
 }

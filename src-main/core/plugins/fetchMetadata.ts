@@ -108,7 +108,9 @@ export async function importAgentMetadata(
   options: FetchMetadataOptions & ImportOptions = {},
 ): Promise<MetadataImport> {
   const xml = await fetchAgentMetadata(agent, options)
+  // The agent is the executable that was run, whatever name its metadata gives.
   return importMetadata(xml, {
+    agent,
     ...(options.id !== undefined ? { id: options.id } : {}),
     ...(options.version !== undefined ? { version: options.version } : {}),
   })

@@ -32,11 +32,18 @@ import {
   type ParameterSpec,
   type PluginManifest,
 } from '../../common/plugins'
+import { quoteSafely } from '../../common/text'
 import { isSecretParameterName } from './parameterNames'
 import { child, childrenNamed, parseXml, type XmlElement } from './xml'
 
 /** Options of {@link manifestFromMetadata}. */
 export interface ImportOptions {
+  /**
+   * The executable the metadata came from: the agent the fence type runs. The name inside the
+   * metadata is not trusted for it: `fence_legacy` says `name="fence_pcmk"`, and no
+   * `fence_pcmk` exists. Without it, the metadata's name is used.
+   */
+  agent?: string
   /** Plugin and fence type id; default: the agent name without `fence_`, `_` → `-`. */
   id?: string
   /** Plugin version; default `1.0.0`. */
@@ -48,6 +55,8 @@ export interface MetadataImport {
   manifest: PluginManifest
   /** One line per decision worth telling the user ("dropped verbose: …"). */
   notes: string[]
+  /** What the user should check before using the plugin (the metadata names another agent). */
+  warnings: string[]
 }
 
 /** Parameters left out of a generated manifest, with the reason. */
@@ -137,6 +146,7 @@ interface RawParameter {
 }
 
 const PARAMETER_NAME = /^[a-z][a-z0-9_]*$/
+const AGENT_NAME = /^fence_[a-z0-9_]+$/
 const TRUE_WORDS = ['1', 'yes', 'on', 'true']
 const FALSE_WORDS = ['0', 'no', 'off', 'false']
 
@@ -281,12 +291,23 @@ export function importMetadata(xml: string, options: ImportOptions = {}): Metada
   if (root.name !== 'resource-agent') {
     throw new Error(`not fence agent metadata: the root element is <${root.name}>`)
   }
-  const agent = root.attrs.name ?? ''
-  if (!/^fence_[a-z0-9_]+$/.test(agent)) {
-    throw new Error(`not fence agent metadata: agent name "${agent}"`)
+  const named = root.attrs.name ?? ''
+  const agent = options.agent ?? named
+  if (!AGENT_NAME.test(agent)) {
+    throw new Error(
+      options.agent === undefined
+        ? `not fence agent metadata: agent name ${quoteSafely(agent)}`
+        : `${quoteSafely(agent)} is not a fence_* agent name`,
+    )
   }
   const id = options.id ?? agent.slice('fence_'.length).replace(/_/g, '-')
   const notes: string[] = []
+  const warnings: string[] = []
+  if (named !== agent) {
+    warnings.push(
+      `the metadata names the agent ${quoteSafely(named)}; the plugin runs ${agent}, the agent the metadata came from`,
+    )
+  }
 
   const parametersElement = child(root, 'parameters')
   const raws = parametersElement
@@ -349,7 +370,7 @@ export function importMetadata(xml: string, options: ImportOptions = {}): Metada
     ...(description ? { description } : {}),
     contributes: { fenceTypes: [fenceType] },
   })
-  return { manifest, notes }
+  return { manifest, notes, warnings }
 }
 
 /** Reads agent metadata and returns a plugin manifest with one fence type (see the file comment). */

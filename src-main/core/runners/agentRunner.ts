@@ -63,6 +63,13 @@ export class RunnerError extends Error {
 /** Runs agents on machines. */
 export interface AgentRunner {
   run(target: RunTarget, call: AgentCall): Promise<AgentOutput>
+  /**
+   * Makes the pooled connection to `target` ready: resolves when the SSH handshake and login are
+   * done, rejects with a {@link RunnerError} when they fail. An abort of `signal` before then
+   * rejects with `cancelled` and closes the connection in progress unless a call is using it.
+   * Runners without connections (local) leave it out: their targets are always ready.
+   */
+  connect?(target: RunTarget, signal?: AbortSignal): Promise<void>
   /** Closes pooled connections. */
   close(): Promise<void>
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { locateLocalAgent, localSearchDirs } from './agentLocator'
 import { type AgentOutput, type AgentRunner, RunnerError } from './agentRunner'
 import {
   AGENT_PATH,
@@ -21,7 +22,11 @@ export interface LocalRunnerOptions {
 
 const PASSED_ENV = ['HOME', 'USER', 'LOGNAME', 'LANG', 'LC_ALL', 'LC_CTYPE', 'TZ', 'TMPDIR']
 
-/** Runs agents on this workstation (`engine.exec = "local"`): no shell, no arguments. */
+/**
+ * Runs agents on this workstation (`engine.exec = "local"`): no shell, no arguments. The agent is
+ * found as the SSH runner finds it on a proxy (agentLocator.ts): `extraPath`, this process's PATH,
+ * then where fence-agents installs — an unprivileged desktop user's PATH lacks `/usr/sbin` too.
+ */
 export function createLocalRunner(options: LocalRunnerOptions = {}): AgentRunner {
   const path = [...(options.extraPath ?? []), AGENT_PATH].join(':')
   // Only what an agent needs: the app's environment may hold secrets (`{ env: "VAR" }` values),
@@ -38,6 +43,23 @@ export function createLocalRunner(options: LocalRunnerOptions = {}): AgentRunner
   }
   const killGraceMs = options.killGraceMs ?? 1000
   const children = new Set<number>()
+  /** Agent name → absolute path; only what was found (a missing agent may be installed later). */
+  const located = new Map<string, string>()
+
+  function locate(agent: string, what: string): string {
+    const known = located.get(agent)
+    if (known) return known
+    const found = locateLocalAgent(agent, options.extraPath)
+    if (!found) {
+      throw new RunnerError(
+        'agent-missing',
+        `${what}: ${agent} not found in ${localSearchDirs(options.extraPath).join(', ')}. ` +
+          'Install the fence agents on this workstation (Debian: fence-agents).',
+      )
+    }
+    located.set(agent, found)
+    return found
+  }
 
   function killGroup(pid: number, signal: NodeJS.Signals): void {
     try {
@@ -51,6 +73,7 @@ export function createLocalRunner(options: LocalRunnerOptions = {}): AgentRunner
     async run(target, call) {
       checkAgentName(call.agent)
       const what = `${call.agent} on ${target.name}`
+      const file = locate(call.agent, what)
       const deadline = startDeadline(call, what)
       let pid: number | undefined
       let exited = false
@@ -60,7 +83,7 @@ export function createLocalRunner(options: LocalRunnerOptions = {}): AgentRunner
           return
         }
         // Own process group, so a timeout ends the agent's children (ipmitool, …) too.
-        const child = spawn(call.agent, [], { env, detached: true, stdio: 'pipe' })
+        const child = spawn(file, [], { env, detached: true, stdio: 'pipe' })
         pid = child.pid
         if (pid !== undefined) children.add(pid)
         const stdout = new OutputBuffer()
@@ -71,8 +94,9 @@ export function createLocalRunner(options: LocalRunnerOptions = {}): AgentRunner
         child.stdin.on('error', () => undefined)
         child.on('error', (err: NodeJS.ErrnoException) => {
           exited = true
+          located.delete(call.agent)
           if (err.code === 'ENOENT' || err.code === 'EACCES') {
-            reject(new RunnerError('agent-missing', `${what}: ${call.agent} not found in ${path}`))
+            reject(new RunnerError('agent-missing', `${what}: cannot run ${file} (${err.code})`))
           } else {
             reject(
               new RunnerError(

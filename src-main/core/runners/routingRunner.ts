@@ -8,6 +8,10 @@ export function createRoutingRunner(runners: {
   return {
     run: (target, call) =>
       (target.exec === 'local' ? runners.local : runners.ssh).run(target, call),
+    async connect(target, signal) {
+      const runner = target.exec === 'local' ? runners.local : runners.ssh
+      await runner.connect?.(target, signal)
+    },
     async close() {
       await Promise.all([runners.local.close(), runners.ssh.close()])
     },

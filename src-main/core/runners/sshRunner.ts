@@ -10,6 +10,15 @@ import {
   type RunTarget,
   RunnerError,
 } from './agentRunner'
+import {
+  agentCommand,
+  AGENT_DIRS,
+  killCommand,
+  parseProbe,
+  PID_MARKER,
+  probeCommand,
+} from './agentLocator'
+import { signalChannel } from './channelSignal'
 import { hostPortKey, type KnownHostsStore, sameFingerprint, sshFingerprint } from './knownHosts'
 import {
   checkAgentName,
@@ -40,7 +49,10 @@ export interface SshRunnerOptions {
   idleMs?: number
   /** TCP connect + SSH handshake + login. Default 10 s. */
   connectTimeoutMs?: number
-  /** Channels at once per connection; more calls wait. OpenSSH's MaxSessions defaults to 10. */
+  /**
+   * Channels at once per connection, the agent probe's included; more calls wait. Default 10, a
+   * stock OpenSSH `MaxSessions`: one more and sshd refuses the channel.
+   */
   maxChannels?: number
   /** SSH agent socket for `agent: true` targets. Default `SSH_AUTH_SOCK`. */
   agentSocket?: string
@@ -55,9 +67,15 @@ export interface SshRunnerStats {
   channelsOpened: number
   /** Channels open now. */
   running: number
+  /** Agent probes run (one per connection and agent; see agentLocator.ts). */
+  probes: number
+  /** The most channels (probes included) ever open at once on one connection. */
+  peakChannels: number
 }
 
 export interface SshRunner extends AgentRunner {
+  /** {@link AgentRunner.connect}: an SSH runner always has it. */
+  connect(target: RunTarget, signal?: AbortSignal): Promise<void>
   stats(): SshRunnerStats
 }
 
@@ -110,6 +128,14 @@ interface Conn {
   /** Channels opened on it so far: a failure on a used connection may be a stale one. */
   uses: number
   closedPromise: Promise<void>
+  /** Per agent: where the probe found it and the proxy's `timeout -k` (cached per connection). */
+  located: Map<string, Promise<Located>>
+}
+
+/** An agent found on a machine. */
+interface Located {
+  agent: string
+  timeout: string | undefined
 }
 
 /** One call's view of its channel, so the deadline can stop it. */
@@ -117,9 +143,15 @@ interface Job {
   done: boolean
   channel: ClientChannel | undefined
   closed: boolean
+  /** The agent's session leader on the proxy (announced on stderr, see agentCommand). */
+  remotePid?: number
+  conn?: Conn
 }
 
 type ErrorWithLevel = Error & { level?: string; code?: string }
+
+/** Waits before re-opening a refused channel (see openChannel): about 0.8 s in all. */
+const OPEN_RETRY_MS = [5, 15, 30, 60, 120, 250, 350]
 
 /**
  * Runs agents over SSH: one pooled connection per machine (machineId + host + port + user), many
@@ -128,9 +160,9 @@ type ErrorWithLevel = Error & { level?: string; code?: string }
 export function createSshRunner(options: SshRunnerOptions): SshRunner {
   const idleMs = options.idleMs ?? 60_000
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000
-  const maxChannels = Math.max(1, options.maxChannels ?? 8)
+  const maxChannels = Math.max(1, options.maxChannels ?? 10)
   const pool = new Map<string, Conn>()
-  const counters = { connectionsOpened: 0, channelsOpened: 0 }
+  const counters = { connectionsOpened: 0, channelsOpened: 0, probes: 0, peakChannels: 0 }
 
   function where(target: RunTarget): string {
     return `${target.name} (${target.user}@${hostPortKey(target.host, target.port)})`
@@ -287,6 +319,7 @@ export function createSshRunner(options: SshRunnerOptions): SshRunner {
       idleTimer: undefined,
       uses: 0,
       closedPromise: new Promise<void>((resolve) => (markClosed = resolve)),
+      located: new Map(),
     }
     conn.ready = (async () => {
       const cfg = await credentials(target)
@@ -356,15 +389,61 @@ export function createSshRunner(options: SshRunnerOptions): SshRunner {
     return conn
   }
 
-  function connection(target: RunTarget): Promise<Conn> {
+  /** The pooled connection of a target, opened when there is none (it may still be connecting). */
+  function pooled(target: RunTarget): Conn {
     const key = JSON.stringify([target.machineId, target.host, target.port, target.user])
     let conn = pool.get(key)
     if (!conn || conn.closed) {
       conn = openConn(target, key)
       pool.set(key, conn)
     }
-    const c = conn
+    return conn
+  }
+
+  function connection(target: RunTarget): Promise<Conn> {
+    const c = pooled(target)
     return c.ready.then(() => c)
+  }
+
+  /** Waiters of `connect` per connection still in its handshake (the hedged fallback's). */
+  const connecting = new WeakMap<Conn, number>()
+
+  /**
+   * `AgentRunner.connect`: waits for the pooled connection's handshake and login. A waiter that
+   * gives up (the orchestrator found another proxy ready first) closes the connection at once when
+   * nobody else waits for it, instead of leaving a hung handshake open until its timeout.
+   */
+  async function connectPooled(target: RunTarget, signal?: AbortSignal): Promise<void> {
+    if (target.exec !== 'ssh') throw new Error(`${target.name}: not an SSH machine`)
+    if (signal?.aborted) throw new RunnerError('cancelled', `${where(target)}: not needed`)
+    const conn = pooled(target)
+    if (!signal) return conn.ready
+    let settled = false
+    connecting.set(conn, (connecting.get(conn) ?? 0) + 1)
+    let onAbort = (): void => undefined
+    const abandoned = new Promise<never>((_, reject) => {
+      onAbort = () => {
+        reject(new RunnerError('cancelled', `${where(target)}: connection abandoned`))
+        const others = (connecting.get(conn) ?? 1) - 1
+        if (!settled && others === 0 && conn.active === 0 && conn.queue.length === 0) {
+          forget(conn)
+          conn.client?.destroy()
+          // Still reading credentials (no client yet): close it the moment it is up.
+          conn.ready.then(
+            () => conn.ssh.dispose(),
+            () => undefined,
+          )
+        }
+      }
+      signal.addEventListener('abort', onAbort, { once: true })
+    })
+    const ready = conn.ready.finally(() => (settled = true))
+    try {
+      await Promise.race([ready, abandoned])
+    } finally {
+      signal.removeEventListener('abort', onAbort)
+      connecting.set(conn, Math.max(0, (connecting.get(conn) ?? 1) - 1))
+    }
   }
 
   function acquire(conn: Conn, job: Job): Promise<void> {
@@ -372,6 +451,7 @@ export function createSshRunner(options: SshRunnerOptions): SshRunner {
     conn.idleTimer = undefined
     if (conn.active < maxChannels || conn.closed) {
       conn.active++
+      counters.peakChannels = Math.max(counters.peakChannels, conn.active)
       return Promise.resolve()
     }
     return new Promise<void>((resolve) => {
@@ -379,7 +459,10 @@ export function createSshRunner(options: SshRunnerOptions): SshRunner {
         grant: () => {
           // The call gave up while waiting: hand the slot on.
           if (job.done) release(conn)
-          else resolve()
+          else {
+            counters.peakChannels = Math.max(counters.peakChannels, conn.active)
+            resolve()
+          }
         },
       })
     })
@@ -400,11 +483,32 @@ export function createSshRunner(options: SshRunnerOptions): SshRunner {
    * can have its stderr, exit status and close parsed from the same TCP segment as the channel
    * confirmation, so listeners attached a microtask later would miss the exit status.
    */
-  function openChannel(
+  async function openChannel<T>(
     conn: Conn,
-    agent: string,
-    wire: (channel: ClientChannel) => Promise<AgentOutput>,
-  ): Promise<{ output: Promise<AgentOutput> }> {
+    command: string,
+    wire: (channel: ClientChannel) => Promise<T>,
+  ): Promise<{ output: Promise<T> }> {
+    for (let retry = 0; ; retry++) {
+      try {
+        return await openChannelOnce(conn, command, wire)
+      } catch (err) {
+        // sshd frees a finished session only after the loop that read our close of it: an open
+        // sent right behind that close can still meet a full MaxSessions. Such a refusal lasts
+        // milliseconds; a proxy configured below our limit keeps refusing and fails below.
+        const refused = /open failed|prohibited|resource shortage/i.test(
+          err instanceof Error ? err.message : '',
+        )
+        if (!refused || conn.closed || retry >= OPEN_RETRY_MS.length) throw err
+        await new Promise((r) => setTimeout(r, OPEN_RETRY_MS[retry]))
+      }
+    }
+  }
+
+  function openChannelOnce<T>(
+    conn: Conn,
+    command: string,
+    wire: (channel: ClientChannel) => Promise<T>,
+  ): Promise<{ output: Promise<T> }> {
     return new Promise((resolve, reject) => {
       const client = conn.client
       if (!client || conn.closed) {
@@ -412,7 +516,7 @@ export function createSshRunner(options: SshRunnerOptions): SshRunner {
         return
       }
       try {
-        client.exec(agent, (err, channel) => {
+        client.exec(command, (err, channel) => {
           if (err) reject(err)
           else resolve({ output: wire(channel) })
         })
@@ -422,25 +526,62 @@ export function createSshRunner(options: SshRunnerOptions): SshRunner {
     })
   }
 
-  /** Ends the agent: TERM to its process group (sshd does killpg), KILL if it lingers. */
-  function stopChannel(channel: ClientChannel, job: Job): void {
+  /**
+   * `kill` on the proxy, in a channel of its own (counted like any other): for sshd's that refuse
+   * signal requests — every root login does ("session signalling requires privilege
+   * separation"). Best effort: a failure leaves the proxy's `timeout -k` to end the agent.
+   */
+  function remoteKill(conn: Conn, pid: number, signal: 'TERM' | 'KILL'): void {
+    const slot: Job = { done: false, channel: undefined, closed: false }
+    void acquire(conn, slot)
+      .then(() =>
+        openChannel(conn, killCommand(pid, signal), (channel) => {
+          return new Promise<void>((resolve) => {
+            channel.on('error', () => undefined)
+            channel.on('close', () => {
+              release(conn)
+              resolve()
+            })
+            channel.resume()
+            channel.stderr.resume()
+            channel.end()
+          })
+        }).catch(() => release(conn)),
+      )
+      .catch(() => undefined)
+  }
+
+  /**
+   * Ends the agent: TERM to its process group (a signal request: sshd does killpg), the same
+   * through `kill` on the proxy if that did not end it at once, KILL if it lingers.
+   */
+  function stopChannel(conn: Conn, channel: ClientChannel, job: Job): void {
     if (job.closed) return
-    const send = (signal: string): void => {
+    const send = (signal: 'TERM' | 'KILL'): void => {
       try {
         if (!job.closed) signalChannel(channel, signal)
       } catch {
         // channel already gone
       }
     }
+    const kill = (signal: 'TERM' | 'KILL'): void => {
+      if (!job.closed && !conn.closed && job.remotePid !== undefined) {
+        remoteKill(conn, job.remotePid, signal)
+      }
+    }
     send('TERM')
-    const escalate = setTimeout(() => {
-      send('KILL')
+    const timers = [
+      setTimeout(() => kill('TERM'), 200),
+      setTimeout(() => {
+        send('KILL')
+        kill('KILL')
+      }, 1000),
       setTimeout(() => {
         if (!job.closed) channel.close()
-      }, 1000).unref()
-    }, 1000)
-    escalate.unref()
-    channel.once('close', () => clearTimeout(escalate))
+      }, 2000),
+    ]
+    for (const t of timers) t.unref()
+    channel.once('close', () => timers.forEach(clearTimeout))
   }
 
   function runOnChannel(
@@ -453,11 +594,36 @@ export function createSshRunner(options: SshRunnerOptions): SshRunner {
     counters.channelsOpened++
     return new Promise<AgentOutput>((resolve, reject) => {
       job.channel = channel
+      job.conn = conn
       const stdout = new OutputBuffer()
       const stderr = new OutputBuffer()
       let exit: { code: number | null; signal: string | undefined } | undefined
       channel.on('data', (chunk: Buffer) => stdout.push(chunk))
-      channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
+      // The first stderr line is our own PID announcement (agentCommand), not the agent's.
+      let head: Buffer | undefined = Buffer.alloc(0)
+      channel.stderr.on('data', (chunk: Buffer) => {
+        if (head === undefined) {
+          stderr.push(chunk)
+          return
+        }
+        head = Buffer.concat([head, chunk])
+        const nl = head.indexOf(10)
+        if (nl < 0 && head.length < 64) return
+        const first = head.subarray(0, nl < 0 ? head.length : nl).toString('latin1')
+        const rest = head.subarray(nl < 0 ? head.length : nl + 1)
+        head = undefined
+        if (first.startsWith(PID_MARKER)) {
+          const pid = Number(first.slice(PID_MARKER.length))
+          if (Number.isInteger(pid) && pid > 1) job.remotePid = pid
+          if (rest.length > 0) stderr.push(rest)
+        } else {
+          stderr.push(Buffer.concat([Buffer.from(first, 'latin1'), Buffer.from('\n'), rest]))
+        }
+      })
+      channel.stderr.on('end', () => {
+        if (head !== undefined && head.length > 0) stderr.push(head)
+        head = undefined
+      })
       channel.on('error', () => undefined)
       channel.on('exit', (code: number | null, signal?: string) => {
         exit = { code: typeof code === 'number' ? code : null, signal }
@@ -497,50 +663,145 @@ export function createSshRunner(options: SshRunnerOptions): SshRunner {
         resolve({ code: exit.code, stdout: stdout.text(), stderr: err })
       })
       if (job.done) {
-        stopChannel(channel, job)
+        stopChannel(conn, channel, job)
         return
       }
       channel.end(call.stdin)
     })
   }
 
+  /**
+   * Runs the probe (agentLocator.ts) in a channel of its own, counted against `maxChannels` like
+   * any other. Bounded by `connectTimeoutMs`: a shell that never answers must not hold a slot.
+   */
+  async function probe(conn: Conn, target: RunTarget, agent: string): Promise<Located> {
+    const slot: Job = { done: false, channel: undefined, closed: false }
+    await acquire(conn, slot)
+    counters.probes++
+    let released = false
+    const releaseOnce = (): void => {
+      if (released) return
+      released = true
+      release(conn)
+    }
+    let stdout: string
+    try {
+      const opened = await openChannel(conn, probeCommand(agent), (channel) => {
+        return new Promise<string>((resolve, reject) => {
+          const out = new OutputBuffer()
+          let exited = false
+          const timer = setTimeout(() => {
+            channel.close()
+            reject(
+              new RunnerError(
+                'proxy-unreachable',
+                `${where(target)}: the login shell did not answer within ${connectTimeoutMs} ms`,
+              ),
+            )
+          }, connectTimeoutMs)
+          timer.unref()
+          channel.on('data', (chunk: Buffer) => out.push(chunk))
+          channel.stderr.on('data', () => undefined)
+          channel.on('error', () => undefined)
+          channel.on('exit', () => (exited = true))
+          channel.on('close', () => {
+            clearTimeout(timer)
+            slot.closed = true
+            releaseOnce()
+            if (exited) resolve(out.text())
+            else reject(new Error('connection lost while probing for the agent'))
+          })
+          channel.end()
+        })
+      })
+      stdout = await opened.output
+    } catch (err) {
+      // A refused channel never closes; a timed-out one gives its slot back when it does.
+      if (!slot.closed && !(err instanceof RunnerError)) releaseOnce()
+      throw err
+    }
+    const found = parseProbe(stdout)
+    if (!found.agent) {
+      throw new RunnerError(
+        'agent-missing',
+        `${where(target)}: ${agent} not found — not on the login's PATH nor in ` +
+          `${AGENT_DIRS.join(', ')}. Install the fence agents on this proxy (Debian: fence-agents).`,
+      )
+    }
+    return { agent: found.agent, timeout: found.timeout }
+  }
+
+  /** Where `agent` is on this connection's machine: probed once, then cached. */
+  function locate(conn: Conn, target: RunTarget, agent: string): Promise<Located> {
+    let found = conn.located.get(agent)
+    if (!found) {
+      const probing = probe(conn, target, agent)
+      found = probing
+      conn.located.set(agent, probing)
+      // A missing agent may be installed in a minute: only what was found is remembered.
+      probing.catch(() => {
+        if (conn.located.get(agent) === probing) conn.located.delete(agent)
+      })
+    }
+    return found
+  }
+
+  function channelFailure(conn: Conn, target: RunTarget, err: unknown): RunnerError {
+    if (err instanceof RunnerError) return err
+    if (conn.closed) {
+      return new RunnerError('proxy-unreachable', `${where(target)}: connection lost`)
+    }
+    const message = err instanceof Error ? err.message : String(err)
+    return new RunnerError(
+      'proxy-unreachable',
+      `${where(target)}: SSH channel refused (${message}); check MaxSessions on the proxy`,
+    )
+  }
+
   async function execute(target: RunTarget, call: AgentCall, job: Job): Promise<AgentOutput> {
     for (let attempt = 0; ; attempt++) {
       const conn = await connection(target)
+      if (job.done) throw new Error('abandoned')
+      const reused = conn.uses > 0
+      conn.uses++
+      // A pooled connection can die between two calls before its close event arrives.
+      const stale = (): boolean => reused && attempt === 0 && (conn.closed || !conn.client)
+      let found: Located
+      try {
+        found = await locate(conn, target, call.agent)
+      } catch (err) {
+        if (!(err instanceof RunnerError) && stale()) {
+          closeConn(conn)
+          continue
+        }
+        throw channelFailure(conn, target, err)
+      }
       if (job.done) throw new Error('abandoned')
       await acquire(conn, job)
       if (job.done) {
         release(conn)
         throw new Error('abandoned')
       }
-      const reused = conn.uses > 0
-      conn.uses++
       let opened: { output: Promise<AgentOutput> }
       try {
-        opened = await openChannel(conn, call.agent, (channel) =>
+        opened = await openChannel(conn, agentCommand(found, call.timeoutMs), (channel) =>
           runOnChannel(conn, channel, target, call, job),
         )
       } catch (err) {
         release(conn)
-        // A pooled connection can die between two calls before its close event arrives.
-        if (reused && attempt === 0 && (conn.closed || !conn.client)) {
+        if (stale()) {
           closeConn(conn)
           continue
         }
-        if (conn.closed) {
-          throw new RunnerError('proxy-unreachable', `${where(target)}: connection lost`)
-        }
-        const message = err instanceof Error ? err.message : String(err)
-        throw new RunnerError(
-          'proxy-unreachable',
-          `${where(target)}: SSH channel refused (${message}); check MaxSessions on the proxy`,
-        )
+        throw channelFailure(conn, target, err)
       }
       return opened.output
     }
   }
 
   return {
+    connect: connectPooled,
+
     async run(target, call) {
       checkAgentName(call.agent)
       if (target.exec !== 'ssh') throw new Error(`${target.name}: not an SSH machine`)
@@ -553,7 +814,7 @@ export function createSshRunner(options: SshRunnerOptions): SshRunner {
       } finally {
         job.done = true
         deadline.dispose()
-        if (job.channel && !job.closed) stopChannel(job.channel, job)
+        if (job.channel && job.conn && !job.closed) stopChannel(job.conn, job.channel, job)
       }
     },
 
@@ -575,27 +836,10 @@ export function createSshRunner(options: SshRunnerOptions): SshRunner {
         open: [...pool.values()].filter((c) => !c.closed).length,
         channelsOpened: counters.channelsOpened,
         running,
+        probes: counters.probes,
+        peakChannels: counters.peakChannels,
       }
     },
-  }
-}
-
-/**
- * Sends a signal request (RFC 4254 §6.9). ssh2's `Channel.signal()` silently does nothing once our
- * side sent EOF — always the case here, since stdin is closed right after it is written — so this
- * goes one level down. Covered by the lab's timeout and cancel tests.
- */
-function signalChannel(channel: ClientChannel, signal: string): void {
-  const ch = channel as unknown as {
-    outgoing?: { id: number; state: string }
-    _client?: { _protocol?: { signal(id: number, signal: string): void } }
-  }
-  const outgoing = ch.outgoing
-  const protocol = ch._client?._protocol
-  if (outgoing && protocol && (outgoing.state === 'open' || outgoing.state === 'eof')) {
-    protocol.signal(outgoing.id, signal)
-  } else {
-    channel.signal(signal)
   }
 }
 

@@ -1,10 +1,16 @@
 /**
- * Secrets for the CLI and browser mode: AES-256-GCM with a 32-byte key in `secret.key` (mode
- * 0600) and the values in `secrets.json`, each with its own random IV and auth tag, the reference
- * bound in as additional data so entries cannot be swapped.
+ * Secrets where no OS keyring runs: AES-256-GCM with a 32-byte key in `secret.key` (mode 0600)
+ * and one file per secret in `secrets/` (`<ref>.json`, mode 0600, folder 0700), each with its own
+ * random IV and auth tag, the reference bound in as additional data so files cannot be swapped.
+ *
+ * One file per secret, because several processes (the app, browser mode, CLI commands) write the
+ * same store: creating, replacing and deleting a file are each atomic, so no writer can lose
+ * another's secret, and a writer killed half-way leaves at most a temp file — where a single
+ * `secrets.json` rewritten by each of them loses updates. An older `secrets.json` is split into
+ * the folder on first use.
  *
  * It keeps secrets out of `config.json`, exports and backups; it does not protect them from
- * someone who can read the user's data folder (the key is there too). Electron uses safeStorage.
+ * someone who can read the user's data folder (the key is there too).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import {
@@ -14,6 +20,7 @@ import {
   linkSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   readSync,
   rmSync,
@@ -22,6 +29,7 @@ import {
 import { join } from 'node:path'
 import { fsyncDirectory, writeFileAtomicSync } from '../persistence/atomicWrite'
 import { describeError, isErrnoException, isJsonObject } from '../persistence/rawFileBackend'
+import { SECRET_REF_PATTERN } from './secretStore'
 import type { SecretStore } from './secretStore'
 
 /** Options of {@link createFileSecretStore}. */
@@ -29,7 +37,10 @@ export interface FileSecretStoreOptions {
   /** The app's data folder. */
   dir: string
   keyFileName?: string
-  fileName?: string
+  /** The folder of secret files, inside `dir` (default `secrets`). */
+  folderName?: string
+  /** The single file of older builds, split into the folder on first use. */
+  legacyFileName?: string
 }
 
 /** The key file cannot be used (too open, wrong size, unreadable). Nothing was changed. */
@@ -43,57 +54,120 @@ interface Entry {
   data: string
 }
 
-interface SecretsFile {
+interface SecretFile extends Entry {
   version: 1
   algorithm: 'aes-256-gcm'
-  secrets: Record<string, Entry>
 }
+
+/** The folder of secret files in the data folder. */
+export const SECRETS_FOLDER = 'secrets'
 
 const KEY_BYTES = 32
 const IV_BYTES = 12
 
-/** The Node {@link SecretStore}. Files are created on first use. */
-export function createFileSecretStore(options: FileSecretStoreOptions): SecretStore & {
+/** The file {@link SecretStore}. Files are created on first use. */
+export type FileSecretStore = SecretStore & {
+  /** The key file. */
   readonly keyPath: string
+  /** The folder of secret files. */
   readonly path: string
-} {
+}
+
+/** The Node {@link SecretStore} over files. */
+export function createFileSecretStore(options: FileSecretStoreOptions): FileSecretStore {
   const keyPath = join(options.dir, options.keyFileName ?? 'secret.key')
-  const path = join(options.dir, options.fileName ?? 'secrets.json')
+  const folder = join(options.dir, options.folderName ?? SECRETS_FOLDER)
+  const legacyPath = join(options.dir, options.legacyFileName ?? 'secrets.json')
   let key: Buffer | undefined
   let queue: Promise<unknown> = Promise.resolve()
 
-  // Serialises read-modify-write of secrets.json within this process.
+  // Serialises this instance's operations (the key is created once, the legacy file split once).
   function exclusive<T>(task: () => T): Promise<T> {
-    const run = queue.then(task)
+    const run = queue.then(() => {
+      splitLegacyFile()
+      return task()
+    })
     queue = run.catch(() => undefined)
     return run
   }
 
-  function readSecrets(): SecretsFile {
+  const fileOf = (ref: string): string => join(folder, `${ref}.json`)
+
+  function ensureFolder(): void {
+    mkdirSync(options.dir, { recursive: true, mode: 0o700 })
+    mkdirSync(folder, { recursive: true, mode: 0o700 })
+  }
+
+  function readEntry(ref: string): Entry | undefined {
+    if (!SECRET_REF_PATTERN.test(ref)) return undefined
     let text: string
     try {
-      text = readFileSync(path, 'utf8')
+      text = readFileSync(fileOf(ref), 'utf8')
     } catch (error) {
-      if (isErrnoException(error) && error.code === 'ENOENT') {
-        return { version: 1, algorithm: 'aes-256-gcm', secrets: {} }
-      }
+      if (isErrnoException(error) && error.code === 'ENOENT') return undefined
       throw error
     }
     let parsed: unknown
     try {
       parsed = JSON.parse(text)
     } catch (error) {
-      throw new Error(`${path} is not valid JSON (${describeError(error)}); it was left as it is`)
+      throw new Error(`${fileOf(ref)} is not valid JSON (${describeError(error)}); left as it is`)
     }
-    if (!isJsonObject(parsed) || parsed.version !== 1 || !isJsonObject(parsed.secrets)) {
-      throw new Error(`${path} is not a Fencepost secrets file (version 1); it was left as it is`)
+    if (!isEntry(parsed)) {
+      throw new Error(`${fileOf(ref)} is not a Fencepost secret file; it was left as it is`)
     }
-    return parsed as unknown as SecretsFile
+    return parsed
   }
 
-  function writeSecrets(file: SecretsFile): void {
-    mkdirSync(options.dir, { recursive: true, mode: 0o700 })
-    writeFileAtomicSync(path, `${JSON.stringify(file, null, 2)}\n`, 0o600)
+  function fileText(entry: Entry): string {
+    const file: SecretFile = { version: 1, algorithm: 'aes-256-gcm', ...pick(entry) }
+    return `${JSON.stringify(file)}\n`
+  }
+
+  function listRefs(): string[] {
+    let names: string[]
+    try {
+      names = readdirSync(folder)
+    } catch (error) {
+      if (isErrnoException(error) && error.code === 'ENOENT') return []
+      throw error
+    }
+    return names
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => name.slice(0, -'.json'.length))
+      .filter((ref) => SECRET_REF_PATTERN.test(ref))
+  }
+
+  /** Older builds kept every secret in one file: move each entry to its own file, then drop it. */
+  function splitLegacyFile(): void {
+    let text: string
+    try {
+      text = readFileSync(legacyPath, 'utf8')
+    } catch (error) {
+      if (isErrnoException(error) && error.code === 'ENOENT') return
+      throw error
+    }
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(text)
+    } catch (error) {
+      throw new Error(
+        `${legacyPath} is not valid JSON (${describeError(error)}); it was left as it is`,
+      )
+    }
+    if (!isJsonObject(parsed) || parsed.version !== 1 || !isJsonObject(parsed.secrets)) {
+      throw new Error(
+        `${legacyPath} is not a Fencepost secrets file (version 1); it was left as it is`,
+      )
+    }
+    ensureFolder()
+    for (const [ref, entry] of Object.entries(parsed.secrets)) {
+      // Same key, same ref as additional data: the entry moves as it is, no re-encryption.
+      if (!SECRET_REF_PATTERN.test(ref) || !isEntry(entry) || readEntry(ref)) continue
+      writeFileAtomicSync(fileOf(ref), fileText(entry), 0o600)
+    }
+    rmSync(legacyPath, { force: true })
+    fsyncDirectory(options.dir)
   }
 
   function getKey(): Buffer {
@@ -121,8 +195,8 @@ export function createFileSecretStore(options: FileSecretStoreOptions): SecretSt
       }
       if (!stat.isFile() || stat.size !== KEY_BYTES) {
         throw new SecretKeyError(
-          `${keyPath} is not a ${KEY_BYTES}-byte key (size ${stat.size}); the secrets in ${path} ` +
-            `cannot be decrypted without the original key file.`,
+          `${keyPath} is not a ${KEY_BYTES}-byte key (size ${stat.size}); the secrets in ` +
+            `${folder} cannot be decrypted without the original key file.`,
         )
       }
       const buffer = Buffer.alloc(KEY_BYTES)
@@ -139,12 +213,11 @@ export function createFileSecretStore(options: FileSecretStoreOptions): SecretSt
   }
 
   function createKey(): Buffer {
-    const existing = readSecrets()
-    const count = Object.keys(existing.secrets).length
+    const count = listRefs().length
     if (count > 0) {
       throw new SecretKeyError(
-        `${keyPath} is missing, so the ${count} secret(s) in ${path} cannot be decrypted. Restore ` +
-          `the key file, or move ${path} away and enter the passwords again.`,
+        `${keyPath} is missing, so the ${count} secret(s) in ${folder} cannot be decrypted. ` +
+          `Restore the key file, or move ${folder} away and enter the passwords again.`,
       )
     }
     mkdirSync(options.dir, { recursive: true, mode: 0o700 })
@@ -152,13 +225,7 @@ export function createFileSecretStore(options: FileSecretStoreOptions): SecretSt
     // process created the key first, and nobody ever sees a half-written key.
     const temp = `${keyPath}.${randomBytes(6).toString('hex')}.tmp`
     const fresh = randomBytes(KEY_BYTES)
-    const fd = openSync(temp, 'wx', 0o600)
-    try {
-      writeSync(fd, fresh)
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
+    writeNewFile(temp, fresh)
     try {
       linkSync(temp, keyPath)
     } catch (error) {
@@ -198,36 +265,86 @@ export function createFileSecretStore(options: FileSecretStoreOptions): SecretSt
       if (error instanceof SecretKeyError) throw error
       throw new Error(
         `secret "${ref}" cannot be decrypted: ${keyPath} is not the key it was stored with, or ` +
-          `${path} was altered`,
+          `${fileOf(ref)} was altered`,
       )
     }
   }
 
+  /** Publishes a new secret file; false when the ref is taken (by this or another process). */
+  function createEntry(ref: string, value: string): boolean {
+    ensureFolder()
+    const temp = join(folder, `.${ref}.json.${randomBytes(6).toString('hex')}.tmp`)
+    writeNewFile(temp, Buffer.from(fileText(encrypt(ref, value)), 'utf8'))
+    try {
+      linkSync(temp, fileOf(ref))
+    } catch (error) {
+      if (isErrnoException(error) && error.code === 'EEXIST') return false
+      throw error
+    } finally {
+      rmSync(temp, { force: true })
+    }
+    fsyncDirectory(folder)
+    return true
+  }
+
   return {
     keyPath,
-    path,
+    path: folder,
+    location: `the encrypted file store ${folder}`,
     get: (ref) =>
       exclusive(() => {
-        const entry = readSecrets().secrets[ref]
+        const entry = readEntry(ref)
         return entry ? decrypt(ref, entry) : undefined
       }),
     set: (value) =>
       exclusive(() => {
-        const file = readSecrets()
         getKey()
-        let ref: string
-        do ref = `s-${randomBytes(12).toString('hex')}`
-        while (Object.hasOwn(file.secrets, ref))
-        file.secrets[ref] = encrypt(ref, value)
-        writeSecrets(file)
-        return ref
+        for (;;) {
+          const ref = `s-${randomBytes(12).toString('hex')}`
+          if (createEntry(ref, value)) return ref
+        }
+      }),
+    put: (ref, value) =>
+      exclusive(() => {
+        if (!SECRET_REF_PATTERN.test(ref)) throw new Error(`"${ref}" is not a secret reference`)
+        ensureFolder()
+        writeFileAtomicSync(fileOf(ref), fileText(encrypt(ref, value)), 0o600)
       }),
     delete: (ref) =>
       exclusive(() => {
-        const file = readSecrets()
-        if (!Object.hasOwn(file.secrets, ref)) return
-        delete file.secrets[ref]
-        writeSecrets(file)
+        if (!SECRET_REF_PATTERN.test(ref)) return
+        try {
+          rmSync(fileOf(ref))
+        } catch (error) {
+          if (isErrnoException(error) && error.code === 'ENOENT') return
+          throw error
+        }
+        fsyncDirectory(folder)
       }),
+    list: () => exclusive(() => listRefs()),
   }
+}
+
+function writeNewFile(path: string, bytes: Buffer): void {
+  const fd = openSync(path, 'wx', 0o600)
+  try {
+    let offset = 0
+    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function isEntry(value: unknown): value is Entry {
+  return (
+    isJsonObject(value) &&
+    typeof value.iv === 'string' &&
+    typeof value.tag === 'string' &&
+    typeof value.data === 'string'
+  )
+}
+
+function pick(entry: Entry): Entry {
+  return { iv: entry.iv, tag: entry.tag, data: entry.data }
 }

@@ -1,4 +1,5 @@
 /** Issue collection shared by the validation passes; paths stay as key lists until the end. */
+import { quoteSafely } from '../../common/text'
 
 /** A path into the raw input: object keys and array indices. */
 export type Path = readonly PropertyKey[]
@@ -20,10 +21,13 @@ export class IssueList {
 
 const MAX_QUOTED = 48
 
-/** A string value quoted for a message, cut short so a huge value cannot flood the output. */
+/**
+ * A string value quoted for a message, cut short so a huge value cannot flood the output, with
+ * control and bidi characters escaped so the message is safe wherever it is shown.
+ */
 export function quote(value: string): string {
   const cut = value.length > MAX_QUOTED ? `${value.slice(0, MAX_QUOTED)}…` : value
-  return JSON.stringify(cut)
+  return quoteSafely(cut)
 }
 
 /** What a raw JSON value is, in words: `text ("abc")`, `a number (3)`, `an object`, … */

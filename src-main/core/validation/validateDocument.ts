@@ -1,12 +1,13 @@
 /**
  * Validation of a topology document (DESIGN.md §2): the whole document is accepted or rejected,
  * with every problem listed by JSON path. The schema checks shapes; the semantic passes (ids,
- * references, preference entries, device types and parameters, newlines) read the raw input
+ * references, preference entries, device types and parameters, newlines, control characters) read the raw input
  * defensively, so they still run — and still report — when the schema fails somewhere else.
  */
 import type { TopologyDocument } from '../../common/document'
 import { BUILTIN_DEVICE_TYPES, type ParameterSpec } from '../../common/plugins'
 import { formatPath, type ValidationIssue } from '../../common/validation'
+import { checkCharacters, withoutConsequences } from './characters'
 import { checkDevices, type DeviceTypeCatalog } from './deviceParams'
 import { IssueList } from './issues'
 import { checkNewlines } from './newlines'
@@ -89,6 +90,10 @@ function validate(input: unknown, options: ValidateOptions | undefined): Validat
     pass('devices', () => checkDevices(doc, catalog, out))
   }
   pass('newlines', () => checkNewlines(input, out))
+  const characters = new IssueList()
+  pass('characters', () => checkCharacters(input, characters))
+  out.items.splice(0, out.items.length, ...withoutConsequences(out.items, characters.items))
+  out.items.push(...characters.items)
   if (out.items.length === 0 && parsed) {
     return { ok: true, document: canonicalPreferences(parsed) }
   }

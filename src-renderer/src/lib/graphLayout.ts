@@ -6,6 +6,19 @@ import type { HostStatus, TopologyDocument } from '../../../src-main/common/docu
 import type { Attempt } from '../../../src-main/common/fencing'
 import type { HostPlan } from '../../../src-main/common/plan'
 
+/**
+ * How the last action went through a machine or a route: it worked, it failed, or it was only
+ * cancelled there (the user stopped it — not a failure, and its result is unknown).
+ */
+export type GraphRoute = 'ok' | 'failed' | 'cancelled'
+
+/** The worse-first merge of attempts on one route: ok wins, then failed, then cancelled. */
+function routeOfAttempts(outcomes: readonly string[]): GraphRoute | undefined {
+  if (outcomes.length === 0) return undefined
+  if (outcomes.includes('ok')) return 'ok'
+  return outcomes.every((o) => o === 'cancelled') ? 'cancelled' : 'failed'
+}
+
 /** What a node of the graph shows. */
 export interface GraphNodeData {
   kind: 'engine' | 'dataCenter' | 'cluster' | 'host' | 'proxy' | 'device' | 'lane'
@@ -13,8 +26,8 @@ export interface GraphNodeData {
   detail?: string
   status?: HostStatus
   selected?: boolean
-  /** On the route of the last action (used, ok), or tried and failed. */
-  route?: 'ok' | 'failed'
+  /** On the route of the last action (used, ok), tried and failed, or only cancelled there. */
+  route?: GraphRoute
   /** A device no machine can fence. */
   noProxy?: boolean
   refId?: string
@@ -51,12 +64,13 @@ export function buildGraph(
   for (const h of doc.hosts) nameToId.set(h.name, h.id)
   for (const p of doc.proxies) nameToId.set(p.name, p.id)
 
-  const routeOf = new Map<string, 'ok' | 'failed'>()
+  const outcomesOf = new Map<string, string[]>()
   for (const a of attempts) {
     const id = nameToId.get(a.proxy) ?? a.proxy
-    if (a.outcome === 'ok') routeOf.set(id, 'ok')
-    else if (!routeOf.has(id)) routeOf.set(id, 'failed')
+    outcomesOf.set(id, [...(outcomesOf.get(id) ?? []), a.outcome])
   }
+  const routeOf = new Map<string, GraphRoute>()
+  for (const [id, outcomes] of outcomesOf) routeOf.set(id, routeOfAttempts(outcomes)!)
 
   nodes.push({
     id: machineNode('engine'),
@@ -242,18 +256,18 @@ export function buildGraph(
         const tried = attempts.filter(
           (a) => a.device === d.device && (nameToId.get(a.proxy) ?? a.proxy) === c.proxyId,
         )
-        const ok = tried.some((a) => a.outcome === 'ok')
-        const failed = !ok && tried.length > 0
+        const route = routeOfAttempts(tried.map((a) => a.outcome))
         const edge: Edge = {
           id: `route:${d.device}:${c.proxyId}`,
           source: machineNode(c.proxyId),
           target: id,
           sourceHandle: 'bottom',
           targetHandle: 'top',
-          label: failed ? `${n + 1} ✕` : `${n + 1}`,
-          animated: ok,
-          class: ok ? 'edge-ok' : failed ? 'edge-failed' : 'edge-plan',
-          zIndex: ok ? 12 : failed ? 11 : 10,
+          label:
+            route === 'failed' ? `${n + 1} ✕` : route === 'cancelled' ? `${n + 1} ⏹` : `${n + 1}`,
+          animated: route === 'ok',
+          class: route ? `edge-${route}` : 'edge-plan',
+          zIndex: route === 'ok' ? 12 : route ? 11 : 10,
         }
         edges.push(edge)
         if (from)

@@ -10,6 +10,7 @@ import type {
   PowerAction,
   PowerState,
 } from '../../../src-main/common/fencing'
+import { describeHedge } from '../../../src-main/common/fencing'
 import type { ReachabilityResult } from '../../../src-main/common/plan'
 import { useApi } from '../services'
 import { usePlanStore } from './plan'
@@ -30,6 +31,11 @@ export interface TimelineRow {
   message?: string
   output?: string
   stdin?: string
+  /** The hedged fallback ran the agent on this proxy instead (the attempt's `passedOverFor`). */
+  passedOverFor?: string
+  /** While running: no SSH handshake after `hedgedAfterMs`, so this proxy is connected beside. */
+  hedgedTo?: string
+  hedgedAfterMs?: number
 }
 
 /** What a run is for. */
@@ -160,6 +166,19 @@ export const useFencingStore = defineStore('fencing', () => {
       case 'message':
         run.messages.push({ at: Date.now(), text: event.text })
         break
+      case 'hedged': {
+        // A note on the slow proxy's running row; a message when it has none (connected beside).
+        const slow = run.rows.find(
+          (r) =>
+            r.outcome === undefined &&
+            r.device === event.device &&
+            r.proxy === event.slowProxy &&
+            r.action === event.action,
+        )
+        if (slow) Object.assign(slow, { hedgedTo: event.nextProxy, hedgedAfterMs: event.afterMs })
+        else run.messages.push({ at: Date.now(), text: describeHedge(event) })
+        break
+      }
       case 'finished':
         finish(run, event.result)
         break

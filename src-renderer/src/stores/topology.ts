@@ -4,6 +4,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { LoadedTopology } from '../../../src-main/common/api'
 import type { TopologyDocument } from '../../../src-main/common/document'
+import { isApiError } from '../../../src-main/common/errors'
 import type { ValidationIssue } from '../../../src-main/common/validation'
 import { useApi } from '../services'
 
@@ -20,6 +21,12 @@ export interface HistoryStep {
 export interface EditOptions {
   /** Merge with the previous edit of the same key made within a moment (one undo per field). */
   coalesce?: string
+  /**
+   * Merge with the previous edit of this key however long ago it was made, as long as nothing else
+   * was edited in between: one typed preference text is one undo step, even when a comma already
+   * took its first entries.
+   */
+  coalesceAlways?: boolean
 }
 
 /** How long consecutive edits of one field merge into one undo step. */
@@ -47,6 +54,13 @@ export const useTopologyStore = defineStore('topology', () => {
   const validating = ref(false)
   /** Bumped on every change of the document (edit, undo, redo, load): a cheap thing to watch. */
   const revision = ref(0)
+  /**
+   * The store's revision the document is based on (DESIGN.md §5a): sent with every save, which
+   * the core refuses when another window or process saved since.
+   */
+  const storeRevision = ref(0)
+  /** Why the last save or import was refused (changed elsewhere, store busy), until the next. */
+  const saveError = ref<string>()
   const lastSavedAt = ref<number>()
 
   let validateTimer: ReturnType<typeof setTimeout> | undefined
@@ -79,6 +93,8 @@ export const useTopologyStore = defineStore('topology', () => {
     savedJson.value = JSON.stringify(result.document)
     origin.value = result.origin
     file.value = result.file
+    storeRevision.value = result.revision
+    saveError.value = undefined
     loadProblems.value = result.problems
     undoStack.value = []
     redoStack.value = []
@@ -115,7 +131,7 @@ export const useTopologyStore = defineStore('topology', () => {
     if (
       options.coalesce !== undefined &&
       last?.key === options.coalesce &&
-      now - last.at < COALESCE_MS &&
+      (options.coalesceAlways || now - last.at < COALESCE_MS) &&
       redoStack.value.length === 0
     ) {
       last.at = now
@@ -198,11 +214,12 @@ export const useTopologyStore = defineStore('topology', () => {
     const sent = json.value
     saving.value = true
     try {
-      const result = await useApi().topology.save(doc)
+      const result = await refusalsNoted(useApi().topology.save(doc, storeRevision.value))
       if (!result.ok) {
         issues.value = result.issues
         return false
       }
+      if (result.revision !== undefined) storeRevision.value = result.revision
       savedJson.value = JSON.stringify(result.document)
       if (json.value === sent) {
         document.value = result.document
@@ -219,8 +236,9 @@ export const useTopologyStore = defineStore('topology', () => {
 
   /** Imports JSON text into the store; on success it becomes the document (undo brings back the old). */
   async function importText(text: string): Promise<ValidationIssue[]> {
-    const result = await useApi().topology.importText(text)
+    const result = await refusalsNoted(useApi().topology.importText(text, storeRevision.value))
     if (!result.ok) return result.issues
+    if (result.revision !== undefined) storeRevision.value = result.revision
     const before = json.value
     if (before)
       undoStack.value = [
@@ -234,6 +252,25 @@ export const useTopologyStore = defineStore('topology', () => {
     issues.value = []
     changed()
     return []
+  }
+
+  /**
+   * Keeps a refusal's message in `saveError` (and rethrows it, so the caller says it too): a save
+   * based on an old revision is refused whole, and the admin must learn why.
+   */
+  async function refusalsNoted<T>(call: Promise<T>): Promise<T> {
+    saveError.value = undefined
+    try {
+      return await call
+    } catch (error) {
+      const message = isApiError(error)
+        ? error.code === 'changed-elsewhere'
+          ? `${error.message}. Reload to see the stored topology (your edits are lost on reload).`
+          : error.message
+        : errorText(error)
+      saveError.value = message
+      throw new Error(message, { cause: error })
+    }
   }
 
   /** Issues exactly at a path. */
@@ -262,6 +299,8 @@ export const useTopologyStore = defineStore('topology', () => {
     issues,
     validating,
     revision,
+    storeRevision,
+    saveError,
     lastSavedAt,
     undoStack,
     redoStack,

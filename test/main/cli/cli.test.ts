@@ -116,6 +116,14 @@ describe('plan', () => {
     expect(result.out).toContain('a3 — is in maintenance')
   })
 
+  it('takes HOST by id or by name (the sample lab names h-a2 "a2")', async () => {
+    const byId = await cli('plan', 'h-a2', '--topology', SAMPLE, '--json')
+    const byName = await cli('plan', 'a2', '--topology', SAMPLE, '--json')
+    expect(byId.code).toBe(0)
+    expect(JSON.parse(byId.out)).toMatchObject({ host: 'a2', hostId: 'h-a2' })
+    expect(byName.out).toBe(byId.out)
+  })
+
   it('an unknown host is bad input, exit 2', async () => {
     const result = await cli('plan', 'nope', '--topology', SAMPLE)
     expect(result.code).toBe(2)
@@ -126,6 +134,16 @@ describe('plan', () => {
     const result = await cli('plan', 'a1')
     expect(result.code).toBe(2)
     expect(result.err).toMatch(/fencepost import FILE/)
+  })
+})
+
+describe('history', () => {
+  it('an empty history says so; a bad --limit is bad usage naming the option', async () => {
+    const empty = await cli('history', 'h-a2', '--topology', SAMPLE)
+    expect(empty).toMatchObject({ code: 0, out: 'No actions recorded for h-a2.\n' })
+    const bad = await cli('history', '--limit', 'ten')
+    expect(bad.code).toBe(2)
+    expect(bad.err).toContain('--limit: expected a whole number of 1 or more, got "ten"')
   })
 })
 

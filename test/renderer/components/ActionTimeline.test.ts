@@ -75,6 +75,48 @@ describe('ActionTimeline', () => {
     expect(row.text()).toContain('running…')
   })
 
+  it('shows the hedged fallback on the slow proxy: connecting the next beside it, then passed over', () => {
+    const hedged = mount(ActionTimeline, {
+      props: {
+        rows: [
+          {
+            key: 1,
+            at,
+            device: 'bmc',
+            proxy: 'p1',
+            action: 'on',
+            hedgedTo: 'p2',
+            hedgedAfterMs: 1500,
+          },
+          {
+            key: 2,
+            at,
+            device: 'bmc',
+            proxy: 'p1',
+            action: 'on',
+            outcome: 'proxy-unreachable',
+            ms: 1512,
+            passedOverFor: 'p2',
+            message: 'no SSH handshake after 1.5 s; passed over for p2, which was ready first',
+          },
+          { key: 3, at, device: 'bmc', proxy: 'p2', action: 'on', outcome: 'ok', ms: 130 },
+        ],
+        action: 'on',
+      },
+    })
+    const running = hedged.get('[data-testid="timeline-row-0"]')
+    expect(running.attributes('data-outcome')).toBe('running')
+    expect(running.text()).toContain('no SSH handshake after 1.5 s — connecting p2 beside it')
+    const passed = hedged.get('[data-testid="timeline-row-1"]')
+    expect(passed.classes()).toContain('passed')
+    expect(passed.get('abbr').text()).toBe('passed over for p2')
+    expect(passed.get('abbr').attributes('title')).toBe('code: proxy-unreachable')
+    expect(hedged.get('[data-testid="timeline-row-1-message"]').text()).toContain(
+      'no SSH handshake after 1.5 s',
+    )
+    expect(hedged.get('[data-testid="timeline-row-2"]').classes()).toContain('success')
+  })
+
   it('says "no answer in 20 s" for a timeout', () => {
     const timeout = mount(ActionTimeline, {
       props: {

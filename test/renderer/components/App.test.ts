@@ -84,7 +84,7 @@ describe('the app', { timeout: 30_000 }, () => {
     )
     expect(app.get('[data-testid="status-problems"]').text()).toBe('1 problem')
     await app.get('[data-testid="status-problems"]').trigger('click')
-    expect(app.get('[data-testid="problem-0"]').text()).toContain('hosts[0].address')
+    expect(app.get('[data-testid="problem-0"]').text()).toContain('address of host a1')
   })
 
   it('warns in the plan and the tree when a device has no candidate', async () => {

@@ -1,4 +1,4 @@
-import { mount } from '@vue/test-utils'
+import { flushPromises, mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import PreferenceEditor from '../../../src-renderer/src/components/common/PreferenceEditor.vue'
 
@@ -101,6 +101,105 @@ describe('PreferenceEditor', () => {
     await input.trigger('keydown', { key: 'Enter' })
     expect(lastEmit(wrapper)).toEqual(['cluster', 'dc'])
     expect(wrapper.text()).toContain('already in the list: cluster')
+    wrapper.unmount()
+  })
+
+  describe('suggestions', () => {
+    // Naive renders the suggestion menu inside a transition; a stub would leave it out.
+    const withMenus = { global: { stubs: { transition: false } } }
+    const menu = () => document.querySelectorAll<HTMLElement>('.n-base-select-option')
+    const menuText = () => Array.from(menu()).map((o) => o.textContent ?? '')
+
+    function mountWithMenus(props: Record<string, unknown> = {}) {
+      return mount(PreferenceEditor, {
+        props: {
+          modelValue: undefined,
+          name: 't',
+          machines: [
+            {
+              kind: 'proxy',
+              id: 'p1',
+              name: 'jump1',
+              address: 'jump1.lab.example',
+              where: 'standalone',
+            },
+            { kind: 'host', id: 'a2', name: 'a2', address: 'a2.lab.example', where: 'cluster-a' },
+          ],
+          ...props,
+        },
+        attachTo: document.body,
+        ...withMenus,
+      })
+    }
+
+    it('suggests machine names and keywords as the admin types; arrows and Enter take one', async () => {
+      const wrapper = mountWithMenus()
+      const input = wrapper.get('[data-testid="pref-t-input"] input')
+      await input.trigger('focus')
+      await input.setValue('ju')
+      await flushPromises()
+      expect(menuText().some((t) => t.includes('jump1'))).toBe(true)
+      await input.trigger('keydown', { key: 'ArrowDown' })
+      await input.trigger('keydown', { key: 'Enter' })
+      expect(lastEmit(wrapper)).toEqual(['jump1'])
+      expect((input.element as HTMLInputElement).value).toBe('')
+      wrapper.unmount()
+    })
+
+    it('suggests the keywords too, by their start', async () => {
+      const wrapper = mountWithMenus()
+      const input = wrapper.get('[data-testid="pref-t-input"] input')
+      await input.trigger('focus')
+      await input.setValue('oth')
+      await flushPromises()
+      expect(menuText()[0]).toContain('other-dc')
+      wrapper.unmount()
+    })
+
+    it('closes the suggestions with Escape and keeps the text', async () => {
+      const wrapper = mountWithMenus()
+      const input = wrapper.get('[data-testid="pref-t-input"] input')
+      await input.trigger('focus')
+      await input.setValue('jump')
+      await flushPromises()
+      expect(menu().length).toBeGreaterThan(0)
+      await input.trigger('keydown', { key: 'Escape' })
+      await flushPromises()
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(menu().length).toBe(0)
+      expect((input.element as HTMLInputElement).value).toBe('jump')
+      wrapper.unmount()
+    })
+  })
+
+  it('flags other-dc, on its chip and in words, when the lab has one data center', () => {
+    const one = mountEditor({ modelValue: ['cluster', 'other-dc'], dataCenters: 1 })
+    expect(one.get('[data-testid="pref-t-chip-1"]').classes()).toContain('warned')
+    expect(one.get('[data-testid="pref-t-chip-0"]').classes()).not.toContain('warned')
+    expect(one.get('[data-testid="pref-t-warnings"]').text()).toContain('one data center')
+    one.unmount()
+    const two = mountEditor({ modelValue: ['cluster', 'other-dc'], dataCenters: 2 })
+    expect(two.get('[data-testid="pref-t-chip-1"]').classes()).not.toContain('warned')
+    expect(two.find('[data-testid="pref-t-warnings"]').exists()).toBe(false)
+    two.unmount()
+  })
+
+  it('marks the emits of one stretch of typing with one key, and a new stretch with another', async () => {
+    const wrapper = mountEditor()
+    const input = wrapper.get('[data-testid="pref-t-input"] input')
+    await input.setValue('ghost.lab, clus')
+    await input.setValue('cluster')
+    await input.trigger('keydown', { key: 'Enter' })
+    const events = wrapper.emitted('update:modelValue') ?? []
+    expect(events.map((e) => e[0])).toEqual([['ghost.lab'], ['ghost.lab', 'cluster']])
+    const keys = events.map((e) => (e[1] as { typing?: string } | undefined)?.typing)
+    expect(keys[0]).toBeDefined()
+    expect(keys[1]).toBe(keys[0])
+    await wrapper.setProps({ modelValue: ['ghost.lab', 'cluster'] })
+    await input.setValue('engine')
+    await input.trigger('keydown', { key: 'Enter' })
+    const later = wrapper.emitted('update:modelValue')!.at(-1)!
+    expect((later[1] as { typing?: string }).typing).not.toBe(keys[0])
     wrapper.unmount()
   })
 })

@@ -31,6 +31,18 @@ describe('SettingsView', () => {
     expect(fake.settings.fencing.agentTimeoutMs).toBe(12000)
   })
 
+  it('edits the proxy head start of the hedged fallback in seconds', async () => {
+    const wrapper = mount(Host, { global: { plugins: [createPinia()] } })
+    await flushPromises()
+    const input = wrapper.get('[data-testid="settings-hedge-after"] input')
+    expect((input.element as HTMLInputElement).value).toBe('1.5')
+    await input.setValue('2.5')
+    await input.trigger('blur')
+    await wrapper.get('[data-testid="settings-save"]').trigger('click')
+    await flushPromises()
+    expect(fake.settings.fencing.hedgeAfterMs).toBe(2500)
+  })
+
   it('shows the core refusing bad settings', async () => {
     const wrapper = mount(Host, { global: { plugins: [createPinia()] } })
     await flushPromises()

@@ -99,6 +99,39 @@ describe('fencing store', () => {
     expect(fencing.latestOf('a1')?.state).toBe('ok')
   })
 
+  it("puts a hedge on the slow proxy's running row and closes it as passed over", () => {
+    const fencing = useFencingStore()
+    fencing.ensureSubscribed()
+    fake.emit({ kind: 'started', runId: 'h1', host: 'a1', action: 'on', dryRun: false })
+    const started = { runId: 'h1', device: 'bmc', action: 'on' } as const
+    fake.emit({ kind: 'attempt-started', ...started, proxy: 'p1' })
+    fake.emit({ kind: 'hedged', ...started, slowProxy: 'p1', nextProxy: 'p2', afterMs: 1500 })
+    const rows = () => fencing.runningOf('a1')!.rows
+    expect(rows()).toEqual([
+      expect.objectContaining({ proxy: 'p1', hedgedTo: 'p2', hedgedAfterMs: 1500 }),
+    ])
+    expect(rows()[0]!.outcome).toBeUndefined()
+    fake.emit({
+      kind: 'attempt',
+      runId: 'h1',
+      attempt: {
+        device: 'bmc',
+        proxy: 'p1',
+        action: 'on',
+        outcome: 'proxy-unreachable',
+        ms: 1510,
+        passedOverFor: 'p2',
+      },
+    })
+    expect(rows()).toHaveLength(1)
+    expect(rows()[0]).toMatchObject({ outcome: 'proxy-unreachable', passedOverFor: 'p2' })
+    // A hedge from a proxy without a row of its own (itself connected beside) is a message.
+    fake.emit({ kind: 'hedged', ...started, slowProxy: 'p2', nextProxy: 'p3', afterMs: 1500 })
+    expect(fencing.runningOf('a1')!.messages.map((m) => m.text)).toEqual([
+      'bmc: p2 has not completed the SSH handshake after 1.5 s — connecting to p3 in parallel',
+    ])
+  })
+
   it('asks for the whole history without an argument', async () => {
     const fencing = useFencingStore()
     await fencing.loadHistory()

@@ -1,5 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { ApiError } from '../../../src-main/common/errors'
 import { setServices } from '../../../src-renderer/src/services'
 import { useTopologyStore, VALIDATE_DELAY_MS } from '../../../src-renderer/src/stores/topology'
 import { createFakeApi, fakeServices, sampleDocument } from '../fakeApi'
@@ -117,6 +118,41 @@ describe('topology store', () => {
     await store.save()
     const sent = fake.calls.find((c) => c.method === 'topology.save')?.args[0]
     expect(sent).toEqual(JSON.parse(store.json))
+  })
+
+  it('saves on the revision it loaded, then on the one each save returned', async () => {
+    const store = await loaded()
+    expect(store.storeRevision).toBe(7)
+    store.edit('x', (doc) => (doc.hosts[0]!.name = 'q'))
+    expect(await store.save()).toBe(true)
+    store.edit('y', (doc) => (doc.hosts[0]!.name = 'r'))
+    expect(await store.save()).toBe(true)
+    const bases = fake.calls.filter((c) => c.method === 'topology.save').map((c) => c.args[1])
+    expect(bases).toEqual([7, 8])
+    expect(store.storeRevision).toBe(9)
+    expect(await store.importText(JSON.stringify(sampleDocument()))).toEqual([])
+    expect(fake.calls.find((c) => c.method === 'topology.importText')?.args[1]).toBe(9)
+    expect(store.storeRevision).toBe(10)
+  })
+
+  it('shows a save refused as changed elsewhere, and keeps the edits', async () => {
+    const store = await loaded()
+    fake.api.topology.save = async () => {
+      throw new ApiError(
+        'changed-elsewhere',
+        'the topology was changed elsewhere (revision 8, you edited 7)',
+        { revision: 8 },
+      )
+    }
+    store.edit('x', (doc) => (doc.hosts[0]!.name = 'q'))
+    await expect(store.save()).rejects.toThrow(
+      /^the topology was changed elsewhere \(revision 8, you edited 7\)\. Reload/,
+    )
+    expect(store.saveError).toMatch(/changed elsewhere \(revision 8, you edited 7\)/)
+    expect(store.dirty).toBe(true)
+    expect(store.document?.hosts[0]?.name).toBe('q')
+    expect(store.storeRevision).toBe(7)
+    expect(store.saving).toBe(false)
   })
 
   it('imports a document; undo brings back the one before', async () => {

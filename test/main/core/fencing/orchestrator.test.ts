@@ -160,7 +160,7 @@ describe('dry run, lock, cancel, history', () => {
     await new Promise((r) => setTimeout(r, 30))
     await expect(
       core.runAction(demo(), { host: 'b1', action: 'status', dryRun: false }),
-    ).rejects.toThrow(/already running/)
+    ).rejects.toThrow(/^b1 is busy: off by fencepost CLI \(pid \d+\) since \d\d:\d\d:\d\d$/)
     expect(core.orchestrator.cancel(demo(), 'b1')).toBe(true)
     const result = await first
     expect(result).toMatchObject({ result: 'failed', message: 'cancelled' })

@@ -32,11 +32,11 @@ function engineNameOf(path: string): string {
 describe('DocumentStore over conf', () => {
   it('starts empty when there is no file, and creates none on load', () => {
     const dir = tempDir()
-    expect(storeIn(dir).load()).toEqual({ status: 'empty', problems: [] })
+    expect(storeIn(dir).load()).toEqual({ status: 'empty', problems: [], revision: 0 })
     expect(readdirSync(dir)).toEqual([])
   })
 
-  it('saves { version, topology } privately and loads it back', () => {
+  it('saves { version, revision, topology } privately and loads it back', () => {
     const dir = tempDir()
     const store = storeIn(dir)
     const saved = store.save(sampleDocument())
@@ -45,11 +45,17 @@ describe('DocumentStore over conf', () => {
       string,
       unknown
     >
-    expect(Object.keys(file)).toEqual(['version', 'topology'])
+    expect(Object.keys(file)).toEqual(['version', 'revision', 'topology'])
     expect(file.version).toBe(1)
     expect(file.topology).toEqual(sampleDocument())
     expect(statSync(join(dir, 'config.json')).mode & 0o777).toBe(0o600)
-    expect(store.load()).toEqual({ status: 'loaded', document: sampleDocument(), problems: [] })
+    expect(file.revision).toBe(1)
+    expect(store.load()).toEqual({
+      status: 'loaded',
+      document: sampleDocument(),
+      problems: [],
+      revision: 1,
+    })
     // conf reads the very same file.
     const conf = new Conf<Record<string, unknown>>({ cwd: dir, configName: 'config' })
     expect(conf.store.topology).toEqual(sampleDocument())
@@ -145,7 +151,7 @@ describe('DocumentStore over conf', () => {
   it('treats {} (a fresh conf/electron-store file) as empty', () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'config.json'), '{}')
-    expect(storeIn(dir).load()).toEqual({ status: 'empty', problems: [] })
+    expect(storeIn(dir).load()).toEqual({ status: 'empty', problems: [], revision: 0 })
   })
 
   it('rejects an invalid document whole: issues by path, nothing written', () => {

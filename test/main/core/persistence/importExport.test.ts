@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { TopologyDocument } from '../../../../src-main/common/document'
@@ -6,6 +6,7 @@ import { createConfBackend } from '../../../../src-main/core/persistence/confBac
 import { createDocumentStore } from '../../../../src-main/core/persistence/documentStore'
 import { exportDocument, importDocument } from '../../../../src-main/core/persistence/importExport'
 import { createFileSecretStore } from '../../../../src-main/core/secrets/fileSecretStore'
+import { createOrphanCollector } from '../../../../src-main/core/secrets/orphanSecrets'
 import { sampleDocument } from './fixtures/documents'
 import { tempDir } from './fixtures/tempDir'
 
@@ -13,13 +14,13 @@ function setup() {
   const dir = tempDir()
   const store = createDocumentStore({ backend: createConfBackend({ cwd: dir }) })
   const secrets = createFileSecretStore({ dir })
-  return { dir, store, secrets }
-}
-
-function secretCount(path: string): number {
-  if (!existsSync(path)) return 0
-  const file = JSON.parse(readFileSync(path, 'utf8')) as { secrets: Record<string, unknown> }
-  return Object.keys(file.secrets).length
+  const collector = createOrphanCollector({
+    dataDir: dir,
+    secrets,
+    storePath: store.path,
+    backupDir: store.backupDir,
+  })
+  return { dir, store, secrets, collector }
 }
 
 function psu(doc: TopologyDocument) {
@@ -78,22 +79,69 @@ describe('importDocument', () => {
     expect(readdirSync(dir)).toEqual([])
   })
 
-  it('deletes the secrets of the previous document once the new one is saved', async () => {
-    const { store, secrets } = setup()
-    expect((await importDocument(sampleDocument(), { store, secrets })).ok).toBe(true)
-    expect(secretCount(secrets.path)).toBe(2)
-    const second = await importDocument(sampleDocument('engine', 'new-pw'), { store, secrets })
+  it("keeps the previous document's secrets: its backup still refers to them", async () => {
+    const { store, secrets, collector } = setup()
+    const first = await importDocument(sampleDocument(), { store, secrets, collector })
+    if (!first.ok) throw new Error(JSON.stringify(first.issues))
+    const oldRef = (psu(first.document).params.password as { ref: string }).ref
+    const second = await importDocument(sampleDocument('engine', 'new-pw'), {
+      store,
+      secrets,
+      collector,
+    })
     if (!second.ok) throw new Error(JSON.stringify(second.issues))
-    expect(second.removedSecrets).toBe(2)
-    expect(secretCount(secrets.path)).toBe(2)
+    expect(second.removedSecrets).toBe(0)
+    expect(await secrets.list()).toHaveLength(4)
+    expect(await secrets.get(oldRef)).toBe('S3cr3t-ipmi-pw')
+
+    // Undo in a window: it holds the first document as loaded (refs only) and saves it again.
+    const undone = await importDocument(first.document, { store, secrets, collector })
+    if (!undone.ok) throw new Error(JSON.stringify(undone.issues))
+    expect(undone.movedSecrets).toBe(0)
+    expect(psu(undone.document).params.password).toEqual({ ref: oldRef })
 
     // Re-importing the stored document (refs only) keeps its secrets.
-    const third = await importDocument(store.load().document, { store, secrets })
+    const third = await importDocument(store.load().document, { store, secrets, collector })
     if (!third.ok) throw new Error(JSON.stringify(third.issues))
     expect(third.movedSecrets).toBe(0)
-    expect(third.removedSecrets).toBe(0)
-    const ref = (psu(third.document).params.password as { ref: string }).ref
-    expect(await secrets.get(ref)).toBe('new-pw')
+    expect(await secrets.get(oldRef)).toBe('S3cr3t-ipmi-pw')
+  })
+
+  it('collects a secret once neither the store nor any backup refers to it', async () => {
+    const { dir, store, secrets, collector } = setup()
+    const first = await importDocument(sampleDocument(), { store, secrets, collector })
+    if (!first.ok) throw new Error('import failed')
+    const oldRefs = await secrets.list()
+    const stray = await secrets.set('referenced by nothing')
+    const second = await importDocument(sampleDocument('engine', 'new-pw'), {
+      store,
+      secrets,
+      collector,
+    })
+    if (!second.ok) throw new Error('import failed')
+    // The stray one goes; the first document's stay (its backup refers to them).
+    expect(second.removedSecrets).toBe(1)
+    expect(await secrets.get(stray)).toBeUndefined()
+    for (const ref of oldRefs) expect(await secrets.get(ref)).toBeDefined()
+
+    // Backups rotated away: the first document's secrets are orphans now.
+    rmSync(join(dir, 'backups'), { recursive: true })
+    const collected = await collector.collect()
+    expect(collected.removed.sort()).toEqual([...oldRefs].sort())
+    const kept = await secrets.list()
+    expect(kept).toHaveLength(2)
+    const stored = store.load().document!
+    expect(kept).toContain((psu(stored).params.password as { ref: string }).ref)
+  })
+
+  it('never deletes a secret without a collector', async () => {
+    const { store, secrets } = setup()
+    expect((await importDocument(sampleDocument(), { store, secrets })).ok).toBe(true)
+    await secrets.set('stray')
+    const second = await importDocument(sampleDocument('e', 'other'), { store, secrets })
+    if (!second.ok) throw new Error('import failed')
+    expect(second.removedSecrets).toBe(0)
+    expect(await secrets.list()).toHaveLength(5)
   })
 
   it('refuses a { ref } the secret store does not have, by path', async () => {
@@ -109,7 +157,7 @@ describe('importDocument', () => {
       },
     ])
     expect(existsSync(join(dir, 'config.json'))).toBe(false)
-    expect(secretCount(secrets.path)).toBe(0)
+    expect(await secrets.list()).toEqual([])
   })
 
   it('asks isSecretParam which device parameters are secret', async () => {

@@ -54,7 +54,7 @@ function checkFile(path: string, documents: TopologyDocument[]): string {
   } catch {
     throw new Error(`torn store file (${text.length} bytes): ${text.slice(0, 200)}…`)
   }
-  expect(Object.keys(file)).toEqual(['version', 'topology'])
+  expect(Object.keys(file)).toEqual(['version', 'revision', 'topology'])
   expect(file.version).toBe(1)
   expect(documents).toContainEqual(file.topology)
   return (file.topology as TopologyDocument).engine.name

@@ -33,6 +33,9 @@ export function proxy(id: string, name: string, extra: Partial<Proxy> = {}): Pro
  * engine
  * a1 a2 a3      cluster-a (c1) in Default (dc1)   a1 is the usual target, device psu1
  * b1            cluster-b (c2) in Default (dc1)
+ *
+ * Hosts are named by their id, except a3 (id `h-a3`) and b1 (id `h-b1`); the standalone proxies'
+ * ids are p1…p5.
  * r1            cluster-r (c3) in Remote (dc2), address 10.0.0.7
  * jump1         standalone, not placed, jump1.lab.example
  * jump-a        placed in cluster c1
@@ -61,8 +64,9 @@ export function lab(): TopologyDocument {
         powerManagement: { enabled: true, devices: [device('psu1')] },
       }),
       host('a2', 'c1'),
-      host('a3', 'c1'),
-      host('b1', 'c2'),
+      // Ids that are not names, so a lookup by the wrong one shows.
+      host('h-a3', 'c1', { name: 'a3', address: 'a3.lab.example' }),
+      host('h-b1', 'c2', { name: 'b1', address: 'b1.lab.example' }),
       host('r1', 'c3', { address: '10.0.0.7' }),
     ],
     proxies: [
@@ -75,9 +79,9 @@ export function lab(): TopologyDocument {
   })
 }
 
-/** The host with this id; fails the test if there is none. */
+/** The host with this id (else this name); fails the test if there is none. */
 export function hostOf(doc: TopologyDocument, id: string): Host {
-  const found = doc.hosts.find((h) => h.id === id)
+  const found = doc.hosts.find((h) => h.id === id) ?? doc.hosts.find((h) => h.name === id)
   if (!found) throw new Error(`fixture has no host ${id}`)
   return found
 }

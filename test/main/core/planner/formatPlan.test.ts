@@ -67,7 +67,7 @@ describe('formatPlanTable', () => {
 
   it('says when a host has no devices', () => {
     expect(formatPlanTable(planHost(lab(), 'b1'))).toBe(
-      'b1 — power management disabled\nno fence devices',
+      'b1 (h-b1) — power management disabled\nno fence devices',
     )
   })
 })

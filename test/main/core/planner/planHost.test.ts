@@ -367,7 +367,7 @@ describe('planHost: reachability', () => {
       reachability: [
         result('a2', false, '2025-01-01T10:00:00Z'),
         result('p2', true, '2025-01-01T10:00:00Z'),
-        result('b1', false, '2025-01-01T10:00:00Z'),
+        result('h-b1', false, '2025-01-01T10:00:00Z'),
         result('p4', true, '2025-01-01T10:00:00Z'),
       ],
     })
@@ -384,7 +384,7 @@ describe('planHost: reachability', () => {
 
   it('keeps document order among equals', () => {
     const plan = planA1(lab(), ['dc'], {
-      reachability: ['a2', 'a3', 'b1', 'p2', 'p3', 'p4'].map((id) =>
+      reachability: ['a2', 'h-a3', 'h-b1', 'p2', 'p3', 'p4'].map((id) =>
         result(id, true, '2025-01-01T10:00:00Z'),
       ),
     })
@@ -394,8 +394,9 @@ describe('planHost: reachability', () => {
   it('uses the latest result by time, not by position', () => {
     const plan = planA1(lab(), ['cluster'], {
       reachability: [
-        result('a3', false, '2025-03-01T00:00:00Z'),
-        result('a3', true, '2025-01-01T00:00:00Z'),
+        // Results name machines by id: a3's is h-a3.
+        result('h-a3', false, '2025-03-01T00:00:00Z'),
+        result('h-a3', true, '2025-01-01T00:00:00Z'),
         result('a2', false, '2025-01-01T00:00:00Z'),
         result('a2', true, '2025-02-01T00:00:00+01:00'),
       ],
@@ -420,8 +421,8 @@ describe('planHost: reachability', () => {
   it('ignores results of another device or another host', () => {
     const plan = planA1(lab(), ['cluster'], {
       reachability: [
-        result('a3', true, '2025-01-01T00:00:00Z', { deviceId: 'other' }),
-        result('a3', true, '2025-01-01T00:00:00Z', { hostId: 'a2' }),
+        result('h-a3', true, '2025-01-01T00:00:00Z', { deviceId: 'other' }),
+        result('h-a3', true, '2025-01-01T00:00:00Z', { hostId: 'a2' }),
       ],
     })
     expect(plan.candidates.map((c) => c.reach)).toEqual(['untested', 'untested', 'untested'])
@@ -468,7 +469,8 @@ describe('planHost: hosts and devices', () => {
 
   it('plans a host without power management as having no devices', () => {
     const plan = planHost(lab(), 'b1')
-    expect(plan).toEqual({ host: 'b1', hostId: 'b1', enabled: false, devices: [] })
+    expect(plan).toEqual({ host: 'b1', hostId: 'h-b1', enabled: false, devices: [] })
+    expect(planHost(lab(), 'h-b1')).toEqual(plan)
   })
 
   it('throws a PlanError for an unknown host or device', () => {
@@ -540,10 +542,11 @@ describe('createPlanner', () => {
     for (const id of ['a2', 'b1', 'r1'])
       hostOf(doc, id).powerManagement = { enabled: true, devices: [device(`${id}-psu`)] }
     const reachability = [
-      result('a3', true, '2025-01-01T00:00:00Z', { hostId: 'a2', deviceId: 'a2-psu' }),
+      result('h-a3', true, '2025-01-01T00:00:00Z', { hostId: 'a2', deviceId: 'a2-psu' }),
     ]
     const planner = createPlanner(doc, { reachability })
-    for (const id of ['a1', 'a2', 'b1', 'r1'])
+    // By id and by name (b1's id is h-b1).
+    for (const id of ['a1', 'a2', 'b1', 'h-b1', 'r1'])
       expect(planner.planHost(id)).toEqual(planHost(doc, id, { reachability }))
     expect(planner.planHost('a2').devices[0]?.candidates[0]).toMatchObject({
       proxy: 'a3',

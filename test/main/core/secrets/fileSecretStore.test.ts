@@ -1,4 +1,13 @@
-import { chmodSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createCipheriv, randomBytes } from 'node:crypto'
+import {
+  chmodSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
@@ -13,54 +22,113 @@ function tempDir(): string {
 
 const posix = process.platform !== 'win32'
 
-describe('file secret store (AES-256-GCM)', () => {
+function fileOf(dir: string, ref: string): string {
+  return join(dir, 'secrets', `${ref}.json`)
+}
+
+describe('file secret store (AES-256-GCM, one file per secret)', () => {
   it('creates a private 32-byte key and round-trips a secret without storing it in clear', async () => {
     const dir = tempDir()
     const secrets = createFileSecretStore({ dir })
     const plain = 'correct horse battery staple'
     const ref = await secrets.set(plain)
-    expect(ref).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)
+    expect(ref).toMatch(/^s-[0-9a-f]{24}$/)
 
     const key = statSync(join(dir, 'secret.key'))
     if (posix) expect(key.mode & 0o777).toBe(0o600)
     expect(key.size).toBe(32)
-    if (posix) expect(statSync(join(dir, 'secrets.json')).mode & 0o777).toBe(0o600)
+    if (posix) expect(statSync(join(dir, 'secrets')).mode & 0o777).toBe(0o700)
+    if (posix) expect(statSync(fileOf(dir, ref)).mode & 0o777).toBe(0o600)
 
     expect(await secrets.get(ref)).toBe(plain)
     // A second instance (another process, a restart) reads it with the same key.
     expect(await createFileSecretStore({ dir }).get(ref)).toBe(plain)
 
-    const file = readFileSync(join(dir, 'secrets.json'), 'utf8')
+    const file = readFileSync(fileOf(dir, ref), 'utf8')
     expect(file).not.toContain(plain)
     expect(file).not.toContain(Buffer.from(plain).toString('base64'))
-    expect(file).toContain(ref)
-    expect(secrets.warning).toBeUndefined()
+    expect(await secrets.list()).toEqual([ref])
+    expect(readdirSync(join(dir, 'secrets'))).toEqual([`${ref}.json`])
   })
 
   it('gives each value its own IV, forgets deleted ones and ignores unknown refs', async () => {
-    const secrets = createFileSecretStore({ dir: tempDir() })
+    const dir = tempDir()
+    const secrets = createFileSecretStore({ dir })
     const a = await secrets.set('same')
     const b = await secrets.set('same')
     expect(a).not.toBe(b)
-    const file = JSON.parse(readFileSync(secrets.path, 'utf8')) as {
-      secrets: Record<string, { iv: string; data: string }>
-    }
-    expect(file.secrets[a]?.iv).not.toBe(file.secrets[b]?.iv)
-    expect(file.secrets[a]?.data).not.toBe(file.secrets[b]?.data)
+    const fa = JSON.parse(readFileSync(fileOf(dir, a), 'utf8')) as { iv: string; data: string }
+    const fb = JSON.parse(readFileSync(fileOf(dir, b), 'utf8')) as { iv: string; data: string }
+    expect(fa.iv).not.toBe(fb.iv)
+    expect(fa.data).not.toBe(fb.data)
     await secrets.delete(a)
     expect(await secrets.get(a)).toBeUndefined()
     expect(await secrets.get(b)).toBe('same')
+    expect(await secrets.list()).toEqual([b])
     await secrets.delete('s-never-existed')
     expect(await secrets.get('s-never-existed')).toBeUndefined()
   })
 
-  it('survives parallel writers in one process and concurrent key creation', async () => {
+  it('never reads or writes outside its folder, whatever a document names as a ref', async () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 'outside.json'), '{"iv":"","tag":"","data":""}')
+    const secrets = createFileSecretStore({ dir })
+    await secrets.set('x')
+    for (const ref of ['../outside', '../../etc/passwd', '', '.hidden', 'a/b']) {
+      expect(await secrets.get(ref)).toBeUndefined()
+      await secrets.delete(ref)
+      await expect(secrets.put(ref, 'v')).rejects.toThrow(/not a secret reference/)
+    }
+    expect(existsSync(join(dir, 'outside.json'))).toBe(true)
+  })
+
+  it('keeps a given ref with put (migration between stores)', async () => {
+    const dir = tempDir()
+    const secrets = createFileSecretStore({ dir })
+    await secrets.put('s-0123456789abcdef01234567', 'moved')
+    expect(await createFileSecretStore({ dir }).get('s-0123456789abcdef01234567')).toBe('moved')
+  })
+
+  it('loses nothing when two stores on one folder (two processes) write at once', async () => {
     const dir = tempDir()
     const one = createFileSecretStore({ dir })
     const two = createFileSecretStore({ dir })
-    const refs = await Promise.all(Array.from({ length: 20 }, (_, i) => one.set(`value-${i}`)))
-    await expect(two.get(refs[7]!)).resolves.toBe('value-7')
-    for (const [i, ref] of refs.entries()) expect(await one.get(ref)).toBe(`value-${i}`)
+    const refs = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? one : two).set(`value-${i}`)),
+    )
+    expect(new Set(refs).size).toBe(40)
+    const fresh = createFileSecretStore({ dir })
+    expect((await fresh.list()).sort()).toEqual([...refs].sort())
+    for (const [i, ref] of refs.entries()) expect(await fresh.get(ref)).toBe(`value-${i}`)
+  })
+
+  it('splits the single secrets.json of older builds into the folder, losing nothing', async () => {
+    const dir = tempDir()
+    // What an older build wrote: the same key and encryption, all entries in one file.
+    const key = randomBytes(32)
+    writeFileSync(join(dir, 'secret.key'), key, { mode: 0o600 })
+    const entry = (ref: string, value: string) => {
+      const iv = randomBytes(12)
+      const cipher = createCipheriv('aes-256-gcm', key, iv)
+      cipher.setAAD(Buffer.from(ref, 'utf8'))
+      const data = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()])
+      return {
+        iv: iv.toString('base64'),
+        tag: cipher.getAuthTag().toString('base64'),
+        data: data.toString('base64'),
+      }
+    }
+    const legacy = {
+      version: 1,
+      algorithm: 'aes-256-gcm',
+      secrets: { 's-aaa': entry('s-aaa', 'first'), 's-bbb': entry('s-bbb', 'second') },
+    }
+    writeFileSync(join(dir, 'secrets.json'), JSON.stringify(legacy), { mode: 0o600 })
+    const secrets = createFileSecretStore({ dir })
+    expect(await secrets.get('s-aaa')).toBe('first')
+    expect(await secrets.get('s-bbb')).toBe('second')
+    expect((await secrets.list()).sort()).toEqual(['s-aaa', 's-bbb'])
+    expect(existsSync(join(dir, 'secrets.json'))).toBe(false)
   })
 
   it.runIf(posix)('refuses a key file other users can read, and explains', async () => {
@@ -87,24 +155,26 @@ describe('file secret store (AES-256-GCM)', () => {
   })
 
   it('detects a tampered or swapped value', async () => {
-    const secrets = createFileSecretStore({ dir: tempDir() })
+    const dir = tempDir()
+    const secrets = createFileSecretStore({ dir })
     const a = await secrets.set('alpha')
     const b = await secrets.set('bravo')
-    const file = JSON.parse(readFileSync(secrets.path, 'utf8')) as {
-      secrets: Record<string, unknown>
-    }
-    // Swapping two entries must not decrypt: the ref is authenticated with the value.
-    ;[file.secrets[a], file.secrets[b]] = [file.secrets[b], file.secrets[a]]
-    writeFileSync(secrets.path, JSON.stringify(file))
+    // Swapping two files must not decrypt: the ref is authenticated with the value.
+    const textA = readFileSync(fileOf(dir, a))
+    writeFileSync(fileOf(dir, a), readFileSync(fileOf(dir, b)))
+    writeFileSync(fileOf(dir, b), textA)
     await expect(secrets.get(a)).rejects.toThrow(/cannot be decrypted/)
   })
 
-  it('does not overwrite a secrets file it cannot read', async () => {
+  it('does not overwrite or delete a secret file it cannot read', async () => {
     const dir = tempDir()
     const secrets = createFileSecretStore({ dir })
-    await secrets.set('x')
-    writeFileSync(secrets.path, 'not json')
-    await expect(secrets.set('y')).rejects.toThrow(/not valid JSON/)
-    expect(readFileSync(secrets.path, 'utf8')).toBe('not json')
+    const ref = await secrets.set('x')
+    writeFileSync(fileOf(dir, ref), 'not json')
+    await expect(secrets.get(ref)).rejects.toThrow(/not valid JSON/)
+    expect(readFileSync(fileOf(dir, ref), 'utf8')).toBe('not json')
+    // Other secrets stay usable.
+    const other = await secrets.set('y')
+    expect(await secrets.get(other)).toBe('y')
   })
 })

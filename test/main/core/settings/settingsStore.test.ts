@@ -20,7 +20,7 @@ describe('settings store', () => {
     expect(store.get()).toEqual(DEFAULT_SETTINGS)
     const saved = store.set({
       ssh: { user: 'fence', port: 2222, identityFile: '~/.ssh/lab', agent: true },
-      fencing: { agentTimeoutMs: 20_000, verifyRetries: 3, verifyDelayMs: 500 },
+      fencing: { agentTimeoutMs: 20_000, verifyRetries: 3, verifyDelayMs: 500, hedgeAfterMs: 800 },
     })
     expect(createSettingsStore(join(dir, 'settings.json')).get()).toEqual(saved)
   })
@@ -33,7 +33,7 @@ describe('settings store', () => {
     try {
       store.set({
         ssh: { user: '', port: 70000, agent: false },
-        fencing: { agentTimeoutMs: 5, verifyRetries: 1, verifyDelayMs: 1 },
+        fencing: { agentTimeoutMs: 5, verifyRetries: 1, verifyDelayMs: 1, hedgeAfterMs: 20 },
       })
     } catch (e) {
       error = e
@@ -43,8 +43,31 @@ describe('settings store', () => {
       'ssh.user',
       'ssh.port',
       'fencing.agentTimeoutMs',
+      'fencing.hedgeAfterMs',
     ])
     expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe(before)
+  })
+
+  it('reads a file from before the hedge setting with its default, and names a bad one', () => {
+    const file = join(dir, 'settings.json')
+    writeFileSync(
+      file,
+      JSON.stringify({ fencing: { agentTimeoutMs: 20_000, verifyRetries: 3, verifyDelayMs: 500 } }),
+    )
+    expect(createSettingsStore(file).get().fencing.hedgeAfterMs).toBe(1_500)
+    const store = createSettingsStore(file)
+    expect(() =>
+      store.set({
+        ...DEFAULT_SETTINGS,
+        fencing: { ...DEFAULT_SETTINGS.fencing, hedgeAfterMs: 1.5 },
+      }),
+    ).toThrow(/fencing\.hedgeAfterMs/)
+    expect(() =>
+      store.set({
+        ...DEFAULT_SETTINGS,
+        fencing: { ...DEFAULT_SETTINGS.fencing, hedgeAfterMs: 120_000 },
+      }),
+    ).toThrow(/fencing\.hedgeAfterMs: at most 60 s/)
   })
 
   it('reports a damaged file and falls back to defaults without overwriting it', () => {

@@ -60,8 +60,9 @@ export function validDocument(): LooseDocument {
         },
       },
       {
+        // An id that is not the name: references use ids, preference entries names.
         id: 'h2',
-        name: 'h2',
+        name: 'node-2',
         address: '192.0.2.2',
         cluster: 'ca',
         status: 'up',
@@ -79,7 +80,7 @@ export function validDocument(): LooseDocument {
       },
       {
         id: 'h4',
-        name: 'h4',
+        name: 'node-4',
         address: 'h4.lab.example',
         cluster: 'cc',
         status: 'up',

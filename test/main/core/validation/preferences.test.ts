@@ -61,7 +61,7 @@ describe('proxy preference entries', () => {
   })
 
   it('reports a repeated entry within one list, ignoring case', () => {
-    const doc = withList(inDevice, ['cluster', 'h2', 'Cluster'])
+    const doc = withList(inDevice, ['cluster', 'node-2', 'Cluster'])
     expect(issuesOf(doc)).toEqual([
       {
         path: 'hosts[0].powerManagement.devices[1].proxyPreferences[2]',
@@ -69,6 +69,13 @@ describe('proxy preference entries', () => {
           'duplicate entry "Cluster"; the same as hosts[0].powerManagement.devices[1].proxyPreferences[0]',
       },
     ])
+  })
+
+  it("reports an entry that is a host's id, not its name (h2 is named node-2)", () => {
+    const issues = issuesOf(withList(inDefaults, ['h2']))
+    expect(issues.map((i) => i.path)).toEqual(['defaults.proxyPreferences[0]'])
+    expect(issues[0]?.message).toMatch(/^"h2" /)
+    expectValid(withList(inDefaults, ['node-2']))
   })
 
   it('allows the same entry in different lists', () => {
@@ -81,7 +88,7 @@ describe('proxy preference entries', () => {
     ['a1.lab.example,h2', 'looks like a comma-separated list; give each entry on its own'],
     ['h1.lab.example/192.0.2.2', 'gives two addresses; give one name, FQDN or IP per entry'],
     [' dc', 'has spaces around it; write "dc"'],
-    ['h2 ', 'has spaces around it; write "h2"'],
+    ['node-2 ', 'has spaces around it; write "node-2"'],
     [
       'my jump box',
       'is neither a keyword (engine, cluster, dc, other-dc) nor the name, FQDN or IP of a machine of the document',

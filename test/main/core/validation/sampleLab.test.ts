@@ -45,22 +45,34 @@ describe('resources/sample-lab.json', () => {
       ['dc2', 'Remote'],
     ])
     expect(doc.clusters.map((c: LooseDocument) => [c.id, c.dataCenter])).toEqual([
-      ['cluster-a', 'dc1'],
-      ['cluster-b', 'dc1'],
-      ['cluster-c', 'dc2'],
+      ['ca', 'dc1'],
+      ['cb', 'dc1'],
+      ['cc', 'dc2'],
     ])
     expect(doc.hosts.map((h: LooseDocument) => `${h.name}@${h.cluster}`)).toEqual([
-      'a1@cluster-a',
-      'a2@cluster-a',
-      'a3@cluster-a',
-      'b1@cluster-b',
-      'b2@cluster-b',
-      'c1@cluster-c',
-      'c2@cluster-c',
+      'a1@ca',
+      'a2@ca',
+      'a3@ca',
+      'b1@cb',
+      'b2@cb',
+      'c1@cc',
+      'c2@cc',
+    ])
+    // Some ids are not names, so a lookup by the wrong one shows (the README's names stay).
+    expect(
+      doc.hosts
+        .filter((h: LooseDocument) => h.id !== h.name)
+        .map((h: LooseDocument) => [h.id, h.name]),
+    ).toEqual([
+      ['h-a2', 'a2'],
+      ['h-b1', 'b1'],
+      ['h-c2', 'c2'],
     ])
     expect(host(doc, 'a3').status).toBe('maintenance')
     expect(host(doc, 'b2').canProxy).toBe(false)
-    expect(doc.proxies).toEqual([expect.objectContaining({ name: 'jump1', cluster: 'cluster-a' })])
+    expect(doc.proxies).toEqual([
+      expect.objectContaining({ id: 'p-jump1', name: 'jump1', cluster: 'ca' }),
+    ])
   })
 
   it('gives a1 a dual-PSU group and a PDU that prefers the jump box, then a host by IP', () => {

@@ -104,7 +104,22 @@ function parentOf(doc: unknown, path: readonly Segment[]): LooseDocument {
   return current
 }
 
-const KINDS = ['delete', 'replace', 'duplicate', 'newline', 'sameId'] as const
+const KINDS = ['delete', 'replace', 'duplicate', 'newline', 'control', 'sameId'] as const
+
+/** Characters no string of a document may hold (common/text.ts), one of each kind. */
+const FORBIDDEN = [
+  '\u0000',
+  '\u001b',
+  '\t',
+  '\u007f',
+  '\u009b',
+  '\u202e',
+  '\u2066',
+  '\u200f',
+  '\u2028',
+  '\ud800',
+  '\udfff',
+]
 type Kind = (typeof KINDS)[number]
 
 interface Mutation {
@@ -162,6 +177,19 @@ function mutate(doc: unknown, { kind, pick, other, value }: Mutation): Segment[]
     const newline = other % 2 === 0 ? '\n' : '\r'
     parentOf(doc, target.path)[target.path[target.path.length - 1] as string] =
       text.slice(0, at) + newline + text.slice(at)
+    return target.path
+  }
+  if (kind === 'control') {
+    const target = choose(
+      nodes.filter((n) => typeof n.value === 'string'),
+      pick,
+    )
+    if (!target) return undefined
+    const text = target.value as string
+    const at = other % (text.length + 1)
+    const char = FORBIDDEN[other % FORBIDDEN.length] as string
+    parentOf(doc, target.path)[target.path[target.path.length - 1] as string] =
+      text.slice(0, at) + char + text.slice(at)
     return target.path
   }
   const ids = nodes.filter((n) => n.path[n.path.length - 1] === 'id' && typeof n.value === 'string')
@@ -229,7 +257,7 @@ describe('validateDocument on generated input', () => {
     )
   })
 
-  it('rejects one newline, one duplicated element or one shared id where it was made', () => {
+  it('rejects one newline, control character, duplicated element or shared id where it was made', () => {
     fc.assert(
       fc.property(baseArb, mutationArb, (base, step) => {
         const doc = structuredClone(base)
@@ -238,9 +266,18 @@ describe('validateDocument on generated input', () => {
         const result = checkAnswer(doc)
         if (!touched) return
         const paths = result.ok ? [] : result.issues.map((i) => parsePath(i.path))
-        if (step.kind === 'newline') {
+        if (step.kind === 'newline' || step.kind === 'control') {
           // An issue at the string or at an ancestor (an unknown key, a union) covers it.
           expect(paths.some((p) => isPrefix(p, touched))).toBe(true)
+        }
+        if (step.kind === 'control' && !result.ok) {
+          // Reported at the string itself, naming the character and where it is.
+          const at = result.issues.filter(
+            (i) => formatPath(parsePath(i.path)) === formatPath(touched),
+          )
+          expect(at.map((i) => i.message).join('\n')).toMatch(
+            /\(U\+[0-9A-F]{4}[^)]*\) at position \d+/,
+          )
         }
         if (step.kind === 'duplicate') {
           // Every array of a valid document holds ids or preference entries: a copy is a duplicate.
