@@ -18,7 +18,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest'
 import type { TopologyDocument } from '../../src-main/common/document'
 import { closeCore } from '../../src-main/cli/context'
 import { runCli } from '../../src-main/cli/runCli'
-import { type Lab, LAB_FLAVOURS, labAddress, labUnavailable, startLab } from './lab'
+import { type Lab, LAB_FLAVOURS, labBmcSpec, labUnavailable, startLab, twoLabProxies } from './lab'
 import { doneWhenTopology, labTopology } from './labTopology'
 import { describeWithParts } from '../support/requiredParts'
 
@@ -82,20 +82,10 @@ for (const flavour of LAB_FLAVOURS) {
     }
 
     beforeAll(async () => {
-      const bmc = (name: string, host: number) => ({
-        name,
-        address: labAddress(BLOCK, host),
-        port: 623,
-        user: 'admin',
-        password: `${name}-pw`,
-        power: 'on' as const,
-      })
+      const bmc = (name: string, host: number) => labBmcSpec(BLOCK, host, name, `${name}-pw`, 'on')
       lab = await startLab({
         flavour,
-        proxies: [
-          { name: 'p1', address: labAddress(BLOCK, 11), port: 2222 },
-          { name: 'p2', address: labAddress(BLOCK, 12), port: 2222 },
-        ],
+        proxies: twoLabProxies(BLOCK),
         bmcs: [bmc('h1-bmc', 21), bmc('h2-psu1', 22), bmc('h2-psu2', 23)],
       })
     })

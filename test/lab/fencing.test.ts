@@ -11,9 +11,23 @@ import type { ActionResult, PowerAction } from '../../src-main/common/fencing'
 import type { FencepostCore } from '../../src-main/core/fencepostCore'
 import type { FencingSettings } from '../../src-main/core/fencing/orchestrator'
 import { createNodeCore } from '../../src-main/core/nodeCore'
-import { type Lab, LAB_FLAVOURS, labAddress, labUnavailable, startLab } from './lab'
-import { labProxyId, labTopology } from './labTopology'
-import { createOobNetworks, netnsUnavailable, type OobNetworks } from './netns'
+import {
+  type Lab,
+  LAB_FLAVOURS,
+  labAddress,
+  labBmcSpec,
+  labUnavailable,
+  startLab,
+  twoLabProxies,
+} from './lab'
+import { labProxyId, labTopology, type LabHostSpec, type LabTopologyOptions } from './labTopology'
+import {
+  createOobNetworks,
+  netnsUnavailable,
+  type OobNetworks,
+  siteBmcSpec,
+  siteProxySpec,
+} from './netns'
 import { AGENT_IPMITOOL_ARGV, isAlive, processId, sampleProcessArgs } from './processes'
 import { describeWithParts } from '../support/requiredParts'
 
@@ -58,6 +72,26 @@ function checked(core: FencepostCore, doc: TopologyDocument): TopologyDocument {
   return result.document
 }
 
+/** {@link newCore}, and over it the lab document `options` describes, checked. */
+async function newLabCore(
+  lab: Lab,
+  options: LabTopologyOptions,
+): Promise<{
+  core: FencepostCore
+  dataDir: string
+  events: FencingEvent[]
+  doc: TopologyDocument
+}> {
+  const made = await newCore()
+  return { ...made, doc: checked(made.core, labTopology(lab, options)) }
+}
+
+/** Host `id` with one device `bmc`, the lab BMC `bmc`, through the lab proxies `via` in order. */
+const oneBmcHost = (id: string, bmc: string, via = ['p1', 'p2']): LabHostSpec => ({
+  id,
+  devices: [{ id: 'bmc', bmc, proxyPreferences: via }],
+})
+
 const act = (core: FencepostCore, doc: TopologyDocument, host: string, action: PowerAction) =>
   core.runAction(doc, { host, action, dryRun: false })
 
@@ -99,19 +133,11 @@ for (const flavour of LAB_FLAVOURS) {
       let lab: Lab
 
       beforeAll(async () => {
-        const bmc = (name: string, host: number, password = `${name}-pw`) => ({
-          name,
-          address: labAddress(BLOCK, host),
-          port: 623,
-          user: 'admin',
-          password,
-        })
+        const bmc = (name: string, host: number, password = `${name}-pw`) =>
+          labBmcSpec(BLOCK, host, name, password)
         lab = await startLab({
           flavour,
-          proxies: [
-            { name: 'p1', address: labAddress(BLOCK, 11), port: 2222 },
-            { name: 'p2', address: labAddress(BLOCK, 12), port: 2222 },
-          ],
+          proxies: twoLabProxies(BLOCK),
           bmcs: [
             bmc('b1', 21),
             bmc('psu1', 22),
@@ -142,15 +168,7 @@ for (const flavour of LAB_FLAVOURS) {
       })
 
       it('runs status, off, on and restart through a proxy; ipmitool agrees each time', async () => {
-        const { core } = await newCore()
-        const doc = checked(
-          core,
-          labTopology(lab, {
-            hosts: [
-              { id: 'h1', devices: [{ id: 'bmc', bmc: 'b1', proxyPreferences: ['p1', 'p2'] }] },
-            ],
-          }),
-        )
+        const { core, doc } = await newLabCore(lab, { hosts: [oneBmcHost('h1', 'b1')] })
         const b1 = lab.bmc('b1')
 
         const status = await act(core, doc, 'h1', 'status')
@@ -191,15 +209,7 @@ for (const flavour of LAB_FLAVOURS) {
       })
 
       it('a killed first proxy: on goes through the second, and ipmitool agrees', async () => {
-        const { core } = await newCore()
-        const doc = checked(
-          core,
-          labTopology(lab, {
-            hosts: [
-              { id: 'h1', devices: [{ id: 'bmc', bmc: 'b1', proxyPreferences: ['p1', 'p2'] }] },
-            ],
-          }),
-        )
+        const { core, doc } = await newLabCore(lab, { hosts: [oneBmcHost('h1', 'b1')] })
         const b1 = lab.bmc('b1')
         b1.setPower('off')
         await lab.proxy('p1').kill()
@@ -218,15 +228,7 @@ for (const flavour of LAB_FLAVOURS) {
       itStock(
         'falls back to the second proxy when the first is dead, pooled connection and all',
         async () => {
-          const { core } = await newCore()
-          const doc = checked(
-            core,
-            labTopology(lab, {
-              hosts: [
-                { id: 'h1', devices: [{ id: 'bmc', bmc: 'b1', proxyPreferences: ['p1', 'p2'] }] },
-              ],
-            }),
-          )
+          const { core, doc } = await newLabCore(lab, { hosts: [oneBmcHost('h1', 'b1')] })
           // A connection to p1 sits in the pool when p1 dies.
           expect(brief(await act(core, doc, 'h1', 'status'))).toEqual(['status bmc@p1: ok (on)'])
           await lab.proxy('p1').kill()
@@ -251,28 +253,24 @@ for (const flavour of LAB_FLAVOURS) {
       itStock(
         'falls back to the order-2 device when the order-1 BMC is dead, one attempt per proxy',
         async () => {
-          const { core, events } = await newCore()
-          const doc = checked(
-            core,
-            labTopology(lab, {
-              hosts: [
-                {
-                  id: 'h1',
-                  devices: [
-                    // power_timeout bounds what a dead BMC costs each attempt (default 20 s).
-                    {
-                      id: 'ipmi',
-                      bmc: 'dead',
-                      order: 1,
-                      proxyPreferences: ['p1', 'p2'],
-                      params: { power_timeout: 1 },
-                    },
-                    { id: 'pdu', bmc: 'pdu', order: 2, proxyPreferences: ['p2'] },
-                  ],
-                },
-              ],
-            }),
-          )
+          const { core, events, doc } = await newLabCore(lab, {
+            hosts: [
+              {
+                id: 'h1',
+                devices: [
+                  // power_timeout bounds what a dead BMC costs each attempt (default 20 s).
+                  {
+                    id: 'ipmi',
+                    bmc: 'dead',
+                    order: 1,
+                    proxyPreferences: ['p1', 'p2'],
+                    params: { power_timeout: 1 },
+                  },
+                  { id: 'pdu', bmc: 'pdu', order: 2, proxyPreferences: ['p2'] },
+                ],
+              },
+            ],
+          })
           await lab.bmc('dead').stop()
           const t0 = performance.now()
           const off = await act(core, doc, 'h1', 'off')
@@ -297,22 +295,18 @@ for (const flavour of LAB_FLAVOURS) {
       )
 
       itStock('powers both supplies of a dual power supply off together, verified', async () => {
-        const { core, events } = await newCore()
-        const doc = checked(
-          core,
-          labTopology(lab, {
-            hosts: [
-              {
-                id: 'h2',
-                proxyPreferences: ['p1', 'p2'],
-                devices: [
-                  { id: 'psu1', bmc: 'psu1', order: 1 },
-                  { id: 'psu2', bmc: 'psu2', order: 1 },
-                ],
-              },
-            ],
-          }),
-        )
+        const { core, events, doc } = await newLabCore(lab, {
+          hosts: [
+            {
+              id: 'h2',
+              proxyPreferences: ['p1', 'p2'],
+              devices: [
+                { id: 'psu1', bmc: 'psu1', order: 1 },
+                { id: 'psu2', bmc: 'psu2', order: 1 },
+              ],
+            },
+          ],
+        })
         // Status of a group: on while any supply is on.
         lab.bmc('psu1').setPower('off')
         expect(await act(core, doc, 'h2', 'status')).toMatchObject({ result: 'ok', power: 'on' })
@@ -345,25 +339,21 @@ for (const flavour of LAB_FLAVOURS) {
       itStock(
         'reports a wrong BMC password as device-error in the agent’s words, once per proxy',
         async () => {
-          const { core, events } = await newCore()
-          const doc = checked(
-            core,
-            labTopology(lab, {
-              hosts: [
-                {
-                  id: 'h1',
-                  devices: [
-                    {
-                      id: 'bmc',
-                      bmc: 'b1',
-                      proxyPreferences: ['p1', 'p2'],
-                      params: { password: 'Not-The-Password' },
-                    },
-                  ],
-                },
-              ],
-            }),
-          )
+          const { core, events, doc } = await newLabCore(lab, {
+            hosts: [
+              {
+                id: 'h1',
+                devices: [
+                  {
+                    id: 'bmc',
+                    bmc: 'b1',
+                    proxyPreferences: ['p1', 'p2'],
+                    params: { password: 'Not-The-Password' },
+                  },
+                ],
+              },
+            ],
+          })
           const t0 = performance.now()
           const off = await act(core, doc, 'h1', 'off')
           expect(performance.now() - t0).toBeLessThan(5000)
@@ -392,15 +382,7 @@ for (const flavour of LAB_FLAVOURS) {
       )
 
       itStock('refuses a proxy whose host key changed and goes on to the next', async () => {
-        const { core } = await newCore()
-        const doc = checked(
-          core,
-          labTopology(lab, {
-            hosts: [
-              { id: 'h1', devices: [{ id: 'bmc', bmc: 'b1', proxyPreferences: ['p1', 'p2'] }] },
-            ],
-          }),
-        )
+        const { core, doc } = await newLabCore(lab, { hosts: [oneBmcHost('h1', 'b1')] })
         const p1 = lab.proxy('p1')
         const pinned = p1.hostKeyFingerprint
         await p1.start({ newHostKey: true })
@@ -467,15 +449,7 @@ for (const flavour of LAB_FLAVOURS) {
       })
 
       it('keeps the BMC password out of every file, log and process list', async () => {
-        const { core, dataDir } = await newCore()
-        const doc = checked(
-          core,
-          labTopology(lab, {
-            hosts: [
-              { id: 'h9', devices: [{ id: 'bmc', bmc: 'vault', proxyPreferences: ['p1', 'p2'] }] },
-            ],
-          }),
-        )
+        const { core, dataDir, doc } = await newLabCore(lab, { hosts: [oneBmcHost('h9', 'vault')] })
         // Through the app's store, as the desktop app does it: the plain password moves into the
         // secret store on import and the stored document keeps a reference.
         const imported = await core.importDocument(doc)
@@ -544,25 +518,10 @@ for (const flavour of LAB_FLAVOURS) {
         lab = await startLab({
           flavour,
           proxies: [
-            { name: 'pa', address: labAddress(OOB_BLOCK, 11), port: 2222, netns: a.proxyNs },
-            {
-              name: 'pb',
-              address: labAddress(OOB_BLOCK, 12),
-              port: 2222,
-              netns: nets.site('b').proxyNs,
-            },
+            siteProxySpec(a, 'pa', labAddress(OOB_BLOCK, 11)),
+            siteProxySpec(nets.site('b'), 'pb', labAddress(OOB_BLOCK, 12)),
           ],
-          bmcs: [
-            {
-              name: 'ba',
-              address: a.bmcIp,
-              port: 623,
-              netns: a.oobNs,
-              user: 'admin',
-              password: 'Oob-A-pw',
-              power: 'on',
-            },
-          ],
+          bmcs: [siteBmcSpec(a, 'ba', 'Oob-A-pw', 'on')],
         })
       })
 
@@ -574,17 +533,11 @@ for (const flavour of LAB_FLAVOURS) {
 
       it('tests which proxy reaches the BMC, and the plan then tries that one first', async () => {
         const l = lab!
-        const { core } = await newCore()
         // Both proxies serve the cluster; document order puts the one that cannot reach the BMC first.
-        const doc = checked(
-          core,
-          labTopology(l, {
-            proxies: ['pb', 'pa'],
-            hosts: [
-              { id: 'h1', devices: [{ id: 'bmc', bmc: 'ba', proxyPreferences: ['cluster'] }] },
-            ],
-          }),
-        )
+        const { core, doc } = await newLabCore(l, {
+          proxies: ['pb', 'pa'],
+          hosts: [oneBmcHost('h1', 'ba', ['cluster'])],
+        })
         const order = (): string[] =>
           core.plan(doc, 'h1').devices[0]!.candidates.map((c) => `${c.proxy}:${c.reach}`)
         expect(order()).toEqual(['pb:untested', 'pa:untested'])

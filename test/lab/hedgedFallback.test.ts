@@ -164,6 +164,7 @@ for (const [index, flavour] of LAB_FLAVOURS.entries()) {
         expect(startedAfter).toBeDefined()
         expect(succeededAfter).toBeDefined()
         const timing = `agent started on p2 after ${Math.round(startedAfter!)} ms, succeeded after ${Math.round(succeededAfter!)} ms (its own run: ${ran[0]!.ms} ms)`
+        console.log(`hedged fallback (${flavour}): ${timing}`)
         expect(startedAfter!, timing).toBeLessThanOrEqual(BOUND_MS)
         expect(succeededAfter! - ran[0]!.ms, timing).toBeLessThanOrEqual(BOUND_MS)
         expect(b1.calls().filter((c) => c.startsWith('set'))).toEqual(['set power 1'])

@@ -5,6 +5,7 @@ import { Client } from 'ssh2'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import {
   type Lab,
+  type LabProxy,
   LAB_AGENT_DIR,
   LAB_FLAVOURS,
   LAB_USER,
@@ -19,6 +20,12 @@ const exec = promisify(execFile)
 const skip = labUnavailable()
 
 const BLOCKS = { stock: 20, root: 24 } as const
+
+/** ssh's arguments up to the command: `p`'s key and port, batch mode, `options` as `-o` each. */
+function sshLogin(p: LabProxy, options: string[]): string[] {
+  const o = ['BatchMode=yes', ...options].flatMap((option) => ['-o', option])
+  return ['-i', p.identityFile, '-p', String(p.port), ...o, `${p.user}@${p.host}`]
+}
 
 for (const flavour of LAB_FLAVOURS) {
   const BLOCK = BLOCKS[flavour]
@@ -67,17 +74,7 @@ for (const flavour of LAB_FLAVOURS) {
         ),
       )
       const { stdout } = await exec('ssh', [
-        '-i',
-        p.identityFile,
-        '-p',
-        String(p.port),
-        '-o',
-        'BatchMode=yes',
-        '-o',
-        `UserKnownHostsFile=${knownHosts}`,
-        '-o',
-        'StrictHostKeyChecking=yes',
-        `${p.user}@${p.host}`,
+        ...sshLogin(p, [`UserKnownHostsFile=${knownHosts}`, 'StrictHostKeyChecking=yes']),
         'id -un; echo "$PATH"; command -v fence_ipmilan || echo not-on-path; ' +
           `ls ${LAB_AGENT_DIR}/fence_hang`,
       ])
@@ -197,19 +194,11 @@ for (const flavour of LAB_FLAVOURS) {
     it('leaves no process and no folder behind, orphaned agents included', async () => {
       const p = lab.proxy('p1')
       await exec('ssh', [
-        '-i',
-        p.identityFile,
-        '-p',
-        String(p.port),
-        '-o',
-        'BatchMode=yes',
-        '-o',
-        'UserKnownHostsFile=/dev/null',
-        '-o',
-        'StrictHostKeyChecking=no',
-        '-o',
-        'LogLevel=ERROR',
-        `${p.user}@${p.host}`,
+        ...sshLogin(p, [
+          'UserKnownHostsFile=/dev/null',
+          'StrictHostKeyChecking=no',
+          'LogLevel=ERROR',
+        ]),
         `nohup ${LAB_AGENT_DIR}/fence_hang < /dev/null > /dev/null 2>&1 &`,
       ])
       const pidFile = `${lab.runDir}/fence_hang.pid`

@@ -205,6 +205,36 @@ export function labAddress(block: number, host: number): string {
   return `127.0.${block}.${host}`
 }
 
+/** The usual proxies of a lab test: `p1` and `p2` at hosts 11 and 12 of `block`, port 2222. */
+export function twoLabProxies(block: number): ProxySpec[] {
+  return [
+    { name: 'p1', address: labAddress(block, 11), port: 2222 },
+    { name: 'p2', address: labAddress(block, 12), port: 2222 },
+  ]
+}
+
+/** A BMC at `host` of `block`: see {@link bmcSpecAt}. */
+export function labBmcSpec(
+  block: number,
+  host: number,
+  name: string,
+  password: string,
+  power?: PowerState,
+): BmcSpec {
+  return bmcSpecAt(labAddress(block, host), name, password, power)
+}
+
+/** A BMC at `address`, port 623, user `admin`; `power` as {@link BmcSpec.power}. */
+export function bmcSpecAt(
+  address: string,
+  name: string,
+  password: string,
+  power?: PowerState,
+): BmcSpec {
+  const spec: BmcSpec = { name, address, port: 623, user: 'admin', password }
+  return power ? { ...spec, power } : spec
+}
+
 function findExecutable(name: string, dirs: string[]): string | undefined {
   for (const dir of dirs) {
     const file = join(dir, name)

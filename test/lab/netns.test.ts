@@ -2,7 +2,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createMemoryKnownHosts } from '../../src-main/core/runners/knownHosts'
 import { createSshRunner, type SshRunner } from '../../src-main/core/runners/sshRunner'
 import { type Lab, LAB_FLAVOURS, labAddress, labUnavailable, startLab } from './lab'
-import { createOobNetworks, netnsUnavailable, type OobNetworks } from './netns'
+import {
+  createOobNetworks,
+  netnsUnavailable,
+  type OobNetworks,
+  siteBmcSpec,
+  siteProxySpec,
+} from './netns'
 import { describeWithParts } from '../support/requiredParts'
 
 const skip = labUnavailable() ?? (await netnsUnavailable())
@@ -29,28 +35,10 @@ for (const flavour of LAB_FLAVOURS) {
       lab = await startLab({
         flavour,
         proxies: [
-          { name: 'pa', address: labAddress(BLOCK, first), port: 2222, netns: a.proxyNs },
-          { name: 'pb', address: labAddress(BLOCK, first + 1), port: 2222, netns: b.proxyNs },
+          siteProxySpec(a, 'pa', labAddress(BLOCK, first)),
+          siteProxySpec(b, 'pb', labAddress(BLOCK, first + 1)),
         ],
-        bmcs: [
-          {
-            name: 'ba',
-            address: a.bmcIp,
-            port: 623,
-            netns: a.oobNs,
-            user: 'admin',
-            password: 'Oob-A-pw',
-            power: 'on',
-          },
-          {
-            name: 'bb',
-            address: b.bmcIp,
-            port: 623,
-            netns: b.oobNs,
-            user: 'admin',
-            password: 'Oob-B-pw',
-          },
-        ],
+        bmcs: [siteBmcSpec(a, 'ba', 'Oob-A-pw', 'on'), siteBmcSpec(b, 'bb', 'Oob-B-pw')],
       })
       runner = createSshRunner({ knownHosts: createMemoryKnownHosts() })
     })

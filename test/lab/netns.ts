@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
+import { type BmcSpec, bmcSpecAt, type PowerState, type ProxySpec } from './lab'
 import { isAlive, killAll, processId } from './processes'
 
 const exec = promisify(execFile)
@@ -29,6 +30,21 @@ export interface OobSite {
   oobNs: string
   proxyIp: string
   bmcIp: string
+}
+
+/** A lab proxy at `address`:2222 whose sessions run in `site`'s proxy namespace. */
+export function siteProxySpec(site: OobSite, name: string, address: string): ProxySpec {
+  return { name, address, port: 2222, netns: site.proxyNs }
+}
+
+/** `site`'s BMC, in its OOB namespace: as {@link bmcSpecAt}. */
+export function siteBmcSpec(
+  site: OobSite,
+  name: string,
+  password: string,
+  power?: PowerState,
+): BmcSpec {
+  return { ...bmcSpecAt(site.bmcIp, name, password, power), netns: site.oobNs }
 }
 
 export interface OobNetworks {

@@ -4,14 +4,18 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
 import type { AgentRunner, RunTarget } from '../../src-main/core/runners/agentRunner'
 import { signalChannel } from '../../src-main/core/runners/channelSignal'
 import { createMemoryKnownHosts, hostPortKey } from '../../src-main/core/runners/knownHosts'
+import { fetchHostKey, HostKeyError } from '../../src-main/core/runners/sshRunner'
 import {
-  createSshRunner,
-  fetchHostKey,
-  HostKeyError,
-  type SshRunner,
-} from '../../src-main/core/runners/sshRunner'
-import { type Lab, LAB_AGENT_DIR, LAB_FLAVOURS, labAddress, labUnavailable, startLab } from './lab'
+  type Lab,
+  LAB_AGENT_DIR,
+  LAB_FLAVOURS,
+  labBmcSpec,
+  labUnavailable,
+  startLab,
+  twoLabProxies,
+} from './lab'
 import { processId, processTree } from './processes'
+import { labSshRunners } from './sshRunners'
 import { describeWithParts } from '../support/requiredParts'
 
 const skip = labUnavailable()
@@ -38,13 +42,7 @@ for (const flavour of LAB_FLAVOURS) {
 
   describeWithParts(skip, `SSH runner failures against the lab (${flavour} proxies)`, () => {
     let lab: Lab
-    const runners: AgentRunner[] = []
-
-    function runner(options: Partial<Parameters<typeof createSshRunner>[0]> = {}): SshRunner {
-      const r = createSshRunner({ knownHosts: createMemoryKnownHosts(), ...options })
-      runners.push(r)
-      return r
-    }
+    const { runner, closeRunners } = labSshRunners()
 
     const status = (r: AgentRunner, target: RunTarget, timeoutMs = 10_000) =>
       r.run(target, { agent: 'fence_ipmilan', stdin: lab.bmc('b1').stdin('status'), timeoutMs })
@@ -76,26 +74,14 @@ for (const flavour of LAB_FLAVOURS) {
     beforeAll(async () => {
       lab = await startLab({
         flavour,
-        proxies: [
-          { name: 'p1', address: labAddress(BLOCK, 11), port: 2222 },
-          { name: 'p2', address: labAddress(BLOCK, 12), port: 2222 },
-        ],
-        bmcs: [
-          {
-            name: 'b1',
-            address: labAddress(BLOCK, 21),
-            port: 623,
-            user: 'admin',
-            password: 'Fault-Bmc-Pw',
-            power: 'on',
-          },
-        ],
+        proxies: twoLabProxies(BLOCK),
+        bmcs: [labBmcSpec(BLOCK, 21, 'b1', 'Fault-Bmc-Pw', 'on')],
       })
     })
 
     afterEach(async () => {
       rmSync(`${lab.runDir}/fence_hang.pid`, { force: true })
-      await Promise.all(runners.splice(0).map((r) => r.close()))
+      await closeRunners()
       // A test may leave a proxy stopped.
       await Promise.all(lab.proxies.map((p) => p.start()))
     })

@@ -1,10 +1,9 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
-import { type AgentRunner, RunnerError } from '../../src-main/core/runners/agentRunner'
-import { createMemoryKnownHosts } from '../../src-main/core/runners/knownHosts'
-import { createSshRunner, type SshRunner } from '../../src-main/core/runners/sshRunner'
+import { RunnerError } from '../../src-main/core/runners/agentRunner'
 import { agentFailureMessage } from '../../src-main/core/fencing/attempt'
-import { type Lab, LAB_FLAVOURS, labAddress, labUnavailable, startLab } from './lab'
+import { type Lab, LAB_FLAVOURS, labAddress, labBmcSpec, labUnavailable, startLab } from './lab'
 import { AGENT_IPMITOOL_ARGV, sampleProcessArgs } from './processes'
+import { labSshRunners } from './sshRunners'
 import { describeWithParts } from '../support/requiredParts'
 
 const skip = labUnavailable()
@@ -23,13 +22,7 @@ for (const flavour of LAB_FLAVOURS) {
 
   describeWithParts(skip, `SSH runner against the lab (${flavour} proxies)`, () => {
     let lab: Lab
-    const runners: AgentRunner[] = []
-
-    function runner(options: Partial<Parameters<typeof createSshRunner>[0]> = {}): SshRunner {
-      const r = createSshRunner({ knownHosts: createMemoryKnownHosts(), ...options })
-      runners.push(r)
-      return r
-    }
+    const { runner, closeRunners } = labSshRunners()
 
     beforeAll(async () => {
       lab = await startLab({
@@ -38,21 +31,12 @@ for (const flavour of LAB_FLAVOURS) {
           { name: 'p1', address: labAddress(BLOCK, 11), port: 2222 },
           { name: 'p2', address: labAddress(BLOCK, 12), port: 2222, passwordAuth: true },
         ],
-        bmcs: [
-          {
-            name: 'b1',
-            address: labAddress(BLOCK, 21),
-            port: 623,
-            user: 'admin',
-            password: BMC_PASSWORD,
-            power: 'off',
-          },
-        ],
+        bmcs: [labBmcSpec(BLOCK, 21, 'b1', BMC_PASSWORD, 'off')],
       })
     })
 
     afterEach(async () => {
-      await Promise.all(runners.splice(0).map((r) => r.close()))
+      await closeRunners()
     })
 
     afterAll(async () => {

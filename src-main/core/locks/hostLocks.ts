@@ -1,11 +1,11 @@
 // One power action or test per host on this workstation (DESIGN.md §4), across the desktop app,
 // browser mode and every CLI process: a lock file per host in the app's data folder,
 // `<dataDir>/locks/<hostId>.lock`.
-import { readdirSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { ApiError } from '../../common/errors'
 import { busyMessage } from '../../common/hostLock'
 import type { LockHolder, LockOwner } from '../../common/hostLock'
+import { removeTempFiles } from '../persistence/tempFiles'
 import { thisProcess, tryLock } from './fileLock'
 
 /** A held host lock. */
@@ -51,27 +51,6 @@ export function hostLockFile(dir: string, hostId: string): string {
   return join(dir, `${encodeURIComponent(hostId)}.lock`)
 }
 
-const LEFTOVER_MS = 60_000
-
-/** Temp and moved-aside files of processes killed while taking or recovering a lock. */
-function removeLeftovers(dir: string, nowMs: number): void {
-  let names: string[]
-  try {
-    names = readdirSync(dir)
-  } catch {
-    return
-  }
-  for (const name of names) {
-    if (!name.endsWith('.tmp') && !name.includes('.lock.stale-')) continue
-    const path = join(dir, name)
-    try {
-      if (nowMs - statSync(path).mtimeMs > LEFTOVER_MS) rmSync(path, { force: true })
-    } catch {
-      // Gone already.
-    }
-  }
-}
-
 function refusal(request: HostLockRequest, holder: LockHolder): ApiError {
   const { pid, processStart, who, action, host, since } = holder
   return new ApiError('busy', busyMessage(request.host, holder), {
@@ -82,7 +61,8 @@ function refusal(request: HostLockRequest, holder: LockHolder): ApiError {
 /** Host locks as files, shared by every Fencepost process using the same data folder. */
 export function createHostLocks(options: HostLocksOptions): HostLocks {
   const now = options.now ?? (() => new Date())
-  removeLeftovers(options.dir, now().getTime())
+  // Temp and moved-aside files of processes killed while taking or recovering a lock.
+  removeTempFiles([options.dir], true, now().getTime())
   return {
     acquire(request) {
       const holder: Omit<LockHolder, 'pid' | 'processStart'> = {

@@ -19,7 +19,6 @@ import {
   chmodSync,
   linkSync,
   mkdirSync,
-  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -40,10 +39,12 @@ import { withLock } from '../locks/fileLock'
 import { fsyncDirectory } from './atomicWrite'
 import { STORE_FILE_MODE } from './confBackend'
 import { migrateStoreFile, NewerVersionError, STORE_VERSION, type JsonObject } from './migrations'
+import { removeTempFiles } from './tempFiles'
 import {
   describeError,
   isErrnoException,
   isJsonObject,
+  listFolder,
   UnreadableFileError,
   type RawFileBackend,
 } from './rawFileBackend'
@@ -128,7 +129,6 @@ export interface DocumentStoreOptions {
 }
 
 const MAX_LISTED_ISSUES = 20
-const STALE_TEMP_MS = 60_000
 /** The backups folder is the user's alone: backups name machines, users and secret refs. */
 export const BACKUP_DIR_MODE = 0o700
 
@@ -171,7 +171,8 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
   }
 
   function load(): LoadResult {
-    removeStaleTempFiles(dir, basename(backend.path), now().getTime())
+    // A temp file of a writer killed mid-write (another process may be writing: old ones only).
+    removeTempFiles([dir], true, now().getTime())
     let raw: unknown
     try {
       raw = backend.read()
@@ -320,14 +321,7 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
   }
 
   function listBackups(): string[] {
-    let names: string[]
-    try {
-      names = readdirSync(backupDir)
-    } catch (error) {
-      if (isErrnoException(error) && error.code === 'ENOENT') return []
-      throw error
-    }
-    return names
+    return listFolder(backupDir)
       .map((name) => ({ name, match: backupPattern.exec(name) }))
       .filter((entry): entry is { name: string; match: RegExpExecArray } => entry.match !== null)
       .sort((a, b) => {
@@ -409,31 +403,6 @@ function readBytes(path: string): Buffer | undefined {
   } catch (error) {
     if (isErrnoException(error) && error.code === 'ENOENT') return undefined
     throw error
-  }
-}
-
-/**
- * Temp files of a writer that was killed mid-write (atomically's `config.json.tmp-…`, ours
- * `.config.json.….tmp`). Only old ones: a young one may belong to a writer still running.
- */
-function removeStaleTempFiles(dir: string, fileName: string, nowMs: number): void {
-  let names: string[]
-  try {
-    names = readdirSync(dir)
-  } catch {
-    return
-  }
-  for (const name of names) {
-    const isTemp =
-      (name.startsWith(`${fileName}.tmp-`) && name.length > fileName.length + 5) ||
-      (name.startsWith(`.${fileName}.`) && name.endsWith('.tmp'))
-    if (!isTemp) continue
-    const path = join(dir, name)
-    try {
-      if (nowMs - statSync(path).mtimeMs > STALE_TEMP_MS) rmSync(path, { force: true })
-    } catch {
-      // Gone already, or not ours to remove.
-    }
   }
 }
 

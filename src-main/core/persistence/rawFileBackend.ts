@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 
 /**
  * The lowest persistence port: one JSON file. Implemented over `conf` for the CLI and browser mode
@@ -26,6 +26,26 @@ export class UnreadableFileError extends Error {
     options?: { cause?: unknown },
   ) {
     super(`${path}: ${reason}`, options)
+  }
+}
+
+/** A file's text, or `undefined` when it does not exist; other errors are thrown. */
+export function readTextIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (error) {
+    if (isErrnoException(error) && error.code === 'ENOENT') return undefined
+    throw error
+  }
+}
+
+/** The names in a folder, or none when the folder does not exist; other errors are thrown. */
+export function listFolder(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+  } catch (error) {
+    if (isErrnoException(error) && error.code === 'ENOENT') return []
+    throw error
   }
 }
 

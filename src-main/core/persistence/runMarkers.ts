@@ -5,10 +5,10 @@
  * could race an import. A marker whose process is gone (kill -9) is removed by the next reader.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { isProcessRunning, processStartOf } from '../locks/processes'
-import { isErrnoException } from './rawFileBackend'
+import { listFolder } from './rawFileBackend'
 
 /** A marker held by this process. */
 export interface RunMarker {
@@ -50,13 +50,7 @@ export function createRunMarker(dataDir: string, kind: string): RunMarker {
  */
 export function liveMarkers(dataDir: string, kind: string, nowMs = Date.now()): number[] {
   const dir = runDir(dataDir)
-  let names: string[]
-  try {
-    names = readdirSync(dir)
-  } catch (error) {
-    if (isErrnoException(error) && error.code === 'ENOENT') return []
-    throw error
-  }
+  const names = listFolder(dir)
   const pattern = new RegExp(`^${kind}-(\\d+)-[0-9a-f]{12}$`)
   const pids: number[] = []
   const maxAge = MARKER_MAX_AGE_MS[kind] ?? Number.POSITIVE_INFINITY

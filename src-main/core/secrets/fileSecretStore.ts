@@ -20,15 +20,19 @@ import {
   linkSync,
   mkdirSync,
   openSync,
-  readdirSync,
-  readFileSync,
   readSync,
   rmSync,
   writeSync,
 } from 'node:fs'
 import { join } from 'node:path'
 import { fsyncDirectory, writeFileAtomicSync } from '../persistence/atomicWrite'
-import { describeError, isErrnoException, isJsonObject } from '../persistence/rawFileBackend'
+import {
+  describeError,
+  isErrnoException,
+  isJsonObject,
+  listFolder,
+  readTextIfExists,
+} from '../persistence/rawFileBackend'
 import { SECRET_REF_PATTERN } from './secretStore'
 import type { SecretStore } from './secretStore'
 
@@ -100,13 +104,8 @@ export function createFileSecretStore(options: FileSecretStoreOptions): FileSecr
 
   function readEntry(ref: string): Entry | undefined {
     if (!SECRET_REF_PATTERN.test(ref)) return undefined
-    let text: string
-    try {
-      text = readFileSync(fileOf(ref), 'utf8')
-    } catch (error) {
-      if (isErrnoException(error) && error.code === 'ENOENT') return undefined
-      throw error
-    }
+    const text = readTextIfExists(fileOf(ref))
+    if (text === undefined) return undefined
     let parsed: unknown
     try {
       parsed = JSON.parse(text)
@@ -125,14 +124,7 @@ export function createFileSecretStore(options: FileSecretStoreOptions): FileSecr
   }
 
   function listRefs(): string[] {
-    let names: string[]
-    try {
-      names = readdirSync(folder)
-    } catch (error) {
-      if (isErrnoException(error) && error.code === 'ENOENT') return []
-      throw error
-    }
-    return names
+    return listFolder(folder)
       .filter((name) => name.endsWith('.json'))
       .map((name) => name.slice(0, -'.json'.length))
       .filter((ref) => SECRET_REF_PATTERN.test(ref))
@@ -140,13 +132,8 @@ export function createFileSecretStore(options: FileSecretStoreOptions): FileSecr
 
   /** Older builds kept every secret in one file: move each entry to its own file, then drop it. */
   function splitLegacyFile(): void {
-    let text: string
-    try {
-      text = readFileSync(legacyPath, 'utf8')
-    } catch (error) {
-      if (isErrnoException(error) && error.code === 'ENOENT') return
-      throw error
-    }
+    const text = readTextIfExists(legacyPath)
+    if (text === undefined) return
     let parsed: unknown
     try {
       parsed = JSON.parse(text)

@@ -6,11 +6,10 @@
  * and save again. Collection runs at start and after a save, never between a backup and the store
  * write, and never while another import (any process) is creating secrets.
  */
-import { readdirSync, readFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { createRunMarker, liveMarkers } from '../persistence/runMarkers'
 import type { RunMarker } from '../persistence/runMarkers'
-import { isErrnoException } from '../persistence/rawFileBackend'
+import { listFolder, readTextIfExists } from '../persistence/rawFileBackend'
 import { isSecretRef } from './secretStore'
 import type { SecretStore } from './secretStore'
 
@@ -56,13 +55,8 @@ export function refsIn(value: unknown, into = new Set<string>()): Set<string> {
 
 /** Refs in a file; a file that is not JSON (moved aside as corrupt) is searched as text. */
 function refsInFile(path: string, into: Set<string>): void {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (error) {
-    if (isErrnoException(error) && error.code === 'ENOENT') return
-    throw error
-  }
+  const text = readTextIfExists(path)
+  if (text === undefined) return
   try {
     refsIn(JSON.parse(text), into)
   } catch {
@@ -71,14 +65,9 @@ function refsInFile(path: string, into: Set<string>): void {
 }
 
 function filesIn(dir: string, keep: (name: string) => boolean): string[] {
-  try {
-    return readdirSync(dir)
-      .filter(keep)
-      .map((name) => join(dir, name))
-  } catch (error) {
-    if (isErrnoException(error) && error.code === 'ENOENT') return []
-    throw error
-  }
+  return listFolder(dir)
+    .filter(keep)
+    .map((name) => join(dir, name))
 }
 
 /** Builds the collector of a data folder. */

@@ -1,29 +1,13 @@
 // The `fencepost` command as a user runs it: in-process through runCli for the contract, and once
 // through the real bin as `npx fencepost` would.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { COMMANDS } from '../../../src-main/cli/commands/index'
-import { closeCore } from '../../../src-main/cli/context'
-import { runCli } from '../../../src-main/cli/runCli'
+import { ROOT, SAMPLE, DEMO, cli, useTempHome } from './cliHarness'
 
-const ROOT = join(__dirname, '../../..')
-const SAMPLE = join(ROOT, 'resources/sample-lab.json')
-const DEMO = join(ROOT, 'resources/demo-lab.json')
-
-let home: string
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const code = await runCli(args, {
-    out: (t) => (out += t.endsWith('\n') ? t : `${t}\n`),
-    err: (t) => (err += t.endsWith('\n') ? t : `${t}\n`),
-  })
-  return { code, out, err }
-}
+const home = useTempHome('fencepost-cli-')
 
 function faultyDocument(): string {
   const doc = JSON.parse(readFileSync(SAMPLE, 'utf8'))
@@ -31,21 +15,10 @@ function faultyDocument(): string {
   doc.hosts[1].cluster = 'missing-cluster'
   doc.hosts[0].powerManagement.devices[0].params.ipport = 70000
   doc.hosts[0].powerManagement.devices[1].type = 'no-such-type'
-  const file = join(home, 'faulty.json')
+  const file = join(home(), 'faulty.json')
   writeFileSync(file, JSON.stringify(doc))
   return file
 }
-
-beforeEach(() => {
-  home = mkdtempSync(join(tmpdir(), 'fencepost-cli-'))
-  process.env.FENCEPOST_HOME = home
-})
-
-afterEach(async () => {
-  await closeCore()
-  delete process.env.FENCEPOST_HOME
-  rmSync(home, { recursive: true, force: true })
-})
 
 describe('help and usage', () => {
   it('every command has --help, exit 0', async () => {
@@ -76,7 +49,7 @@ describe('validate', () => {
     ]) {
       expect(result.err).toContain(`${path}: `)
     }
-    expect(readdirSync(home).filter((f) => f.startsWith('config'))).toEqual([])
+    expect(readdirSync(home()).filter((f) => f.startsWith('config'))).toEqual([])
   })
 
   it('accepts the sample lab', async () => {
@@ -151,14 +124,14 @@ describe('import and export', () => {
   it('imports into the store, moves plain secrets out, exports without them', async () => {
     const doc = JSON.parse(readFileSync(SAMPLE, 'utf8'))
     doc.hosts[0].powerManagement.devices[0].params.password = 'pl41n-s3cret'
-    const file = join(home, 'with-secret.json')
+    const file = join(home(), 'with-secret.json')
     writeFileSync(file, JSON.stringify(doc))
     const imported = await cli('import', file)
     expect(imported.code).toBe(0)
     expect(imported.out).toMatch(/1 secret\(s\) moved/)
-    const storeText = readFileSync(join(home, 'config.json'), 'utf8')
+    const storeText = readFileSync(join(home(), 'config.json'), 'utf8')
     expect(storeText).not.toContain('pl41n-s3cret')
-    expect(statSync(join(home, 'config.json')).mode & 0o077).toBe(0)
+    expect(statSync(join(home(), 'config.json')).mode & 0o077).toBe(0)
 
     const exported = await cli('export')
     expect(exported.code).toBe(0)
@@ -177,11 +150,11 @@ describe('import and export', () => {
 
   it('an invalid import lists the errors, exits 2 and leaves the store as it was', async () => {
     expect((await cli('import', SAMPLE)).code).toBe(0)
-    const before = readFileSync(join(home, 'config.json'))
+    const before = readFileSync(join(home(), 'config.json'))
     const result = await cli('import', faultyDocument())
     expect(result.code).toBe(2)
     expect(result.err).toContain('hosts[0].address')
-    expect(readFileSync(join(home, 'config.json'))).toEqual(before)
+    expect(readFileSync(join(home(), 'config.json'))).toEqual(before)
   })
 })
 
@@ -236,14 +209,14 @@ describe('the installed bin', () => {
       [join(ROOT, 'bin/fencepost.js'), 'validate', faultyDocument()],
       {
         encoding: 'utf8',
-        env: { ...process.env, FENCEPOST_HOME: home },
+        env: { ...process.env, FENCEPOST_HOME: home() },
       },
     )
     expect(bad.status).toBe(2)
     const plan = spawnSync(
       process.execPath,
       [join(ROOT, 'bin/fencepost.js'), 'plan', 'a1', '--topology', SAMPLE, '--json'],
-      { encoding: 'utf8', env: { ...process.env, FENCEPOST_HOME: home } },
+      { encoding: 'utf8', env: { ...process.env, FENCEPOST_HOME: home() } },
     )
     expect(plan.status).toBe(0)
     expect(JSON.parse(plan.stdout).host).toBe('a1')

@@ -1,47 +1,20 @@
 // The CLI and the workstation-wide rules: a power action or test on a host another process holds
 // exits 1 naming the holder (also with --topology FILE: the lock is per workstation), and
 // `import` is an explicit overwrite that says what it replaced.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { TopologyDocument } from '../../../src-main/common/document'
-import { closeCore } from '../../../src-main/cli/context'
-import { runCli } from '../../../src-main/cli/runCli'
 import { createHostLocks, locksDir } from '../../../src-main/core/locks/hostLocks'
+import { DEMO, SAMPLE, cli, useTempHome } from './cliHarness'
 
-const ROOT = join(__dirname, '../../..')
-const SAMPLE = join(ROOT, 'resources/sample-lab.json')
-const DEMO = join(ROOT, 'resources/demo-lab.json')
-
-let home: string
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const code = await runCli(args, {
-    out: (t) => (out += t.endsWith('\n') ? t : `${t}\n`),
-    err: (t) => (err += t.endsWith('\n') ? t : `${t}\n`),
-  })
-  return { code, out, err }
-}
-
-beforeEach(() => {
-  home = mkdtempSync(join(tmpdir(), 'fencepost-cli-locks-'))
-  process.env.FENCEPOST_HOME = home
-})
-
-afterEach(async () => {
-  await closeCore()
-  delete process.env.FENCEPOST_HOME
-  rmSync(home, { recursive: true, force: true })
-})
+const home = useTempHome('fencepost-cli-locks-')
 
 describe('a host held by another program', () => {
   it('refuses power actions and test with exit 1, naming the holder', async () => {
     const demo = JSON.parse(readFileSync(DEMO, 'utf8')) as TopologyDocument
     const host = demo.hosts.find((h) => h.powerManagement?.enabled)!
-    const app = createHostLocks({ dir: locksDir(home), who: 'Fencepost app' })
+    const app = createHostLocks({ dir: locksDir(home()), who: 'Fencepost app' })
     const lock = app.acquire({ hostId: host.id, host: host.name, action: 'restart' })
     const holder = new RegExp(
       `${host.name} is busy: restart by Fencepost app \\(pid ${process.pid}\\) since \\d\\d:\\d\\d:\\d\\d`,
@@ -80,6 +53,6 @@ describe('import', () => {
       revision: 3,
       replaced: { revision: 2 },
     })
-    expect(JSON.parse(readFileSync(join(home, 'config.json'), 'utf8')).revision).toBe(3)
+    expect(JSON.parse(readFileSync(join(home(), 'config.json'), 'utf8')).revision).toBe(3)
   })
 })

@@ -1,46 +1,24 @@
 // `fencepost plugins import-metadata AGENT`: the plugin runs AGENT, the executable that was asked
 // for, even when its metadata names another agent (Pacemaker's fence_legacy says fence_pcmk).
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { closeCore } from '../../../src-main/cli/context'
-import { runCli } from '../../../src-main/cli/runCli'
 import { itWithParts } from '../../support/requiredParts'
+import { cli, useTempHome } from './cliHarness'
 
 const legacyMissing = existsSync('/usr/sbin/fence_legacy')
   ? undefined
   : 'fence_legacy (pacemaker-cli-utils) is missing — run scripts/install-lab.sh'
 
-let home: string
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const code = await runCli(args, {
-    out: (t) => (out += t.endsWith('\n') ? t : `${t}\n`),
-    err: (t) => (err += t.endsWith('\n') ? t : `${t}\n`),
-  })
-  return { code, out, err }
-}
-
-beforeEach(() => {
-  home = mkdtempSync(join(tmpdir(), 'fencepost-cli-plugins-'))
-  process.env.FENCEPOST_HOME = home
-})
-
-afterEach(async () => {
-  await closeCore()
-  delete process.env.FENCEPOST_HOME
-  rmSync(home, { recursive: true, force: true })
-})
+const home = useTempHome('fencepost-cli-plugins-')
 
 describe('plugins import-metadata', () => {
   it('refuses an --id that is no id (it names a folder), exit 2, naming the option', async () => {
     const result = await cli('plugins', 'import-metadata', 'fence_dummy', '--id', '../../evil')
     expect(result.code).toBe(2)
     expect(result.err).toContain('--id "../../evil": must start with a letter or digit')
-    expect(existsSync(join(home, 'plugins'))).toBe(false)
+    expect(existsSync(join(home(), 'plugins'))).toBe(false)
   })
 
   itWithParts(
@@ -52,7 +30,7 @@ describe('plugins import-metadata', () => {
       expect(result.err).toContain(
         'warning: the metadata names the agent "fence_pcmk"; the plugin runs fence_legacy',
       )
-      const file = join(home, 'plugins', 'legacy', 'plugin.json')
+      const file = join(home(), 'plugins', 'legacy', 'plugin.json')
       const manifest = JSON.parse(readFileSync(file, 'utf8'))
       expect(manifest.contributes.fenceTypes[0].agent).toBe('fence_legacy')
       await closeCore()

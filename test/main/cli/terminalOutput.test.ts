@@ -2,13 +2,12 @@
 // with `\x1b[2J` and an RLO, a HOST argument and a file with them, through every printing path —
 // human and --json. The agent is a fake local runner (the one mock here: an agent that prints
 // escapes on purpose); everything else is the real CLI and core.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { closeCore } from '../../../src-main/cli/context'
-import { runCli } from '../../../src-main/cli/runCli'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { safeForTerminal } from '../../../src-main/cli/terminalText'
+import { oneHostLab } from '../core/fixtures/oneHostLab'
+import { cli, useTempHome } from './cliHarness'
 
 const ESC = '\u001b'
 const RLO = '\u202e'
@@ -32,45 +31,23 @@ vi.mock('../../../src-main/core/runners/localRunner', () => ({
   }),
 }))
 
-let home: string
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const code = await runCli(args, {
-    out: (t) => (out += t.endsWith('\n') ? t : `${t}\n`),
-    err: (t) => (err += t.endsWith('\n') ? t : `${t}\n`),
-  })
-  return { code, out, err }
-}
+const home = useTempHome('fencepost-cli-esc-')
 
 /** A lab whose host `a2` is named `a2.lab.example`; the engine runs its agent locally. */
 function labFile(): string {
-  const doc = {
-    version: 1,
-    engine: { name: 'engine', address: 'engine.lab.example', canProxy: true, exec: 'local' },
-    dataCenters: [{ id: 'dc1', name: 'Default' }],
-    clusters: [{ id: 'ca', name: 'cluster-a', dataCenter: 'dc1' }],
-    hosts: [
+  const doc = oneHostLab(
+    [
       {
-        id: 'a2',
-        name: 'a2.lab.example',
-        address: '192.0.2.12',
-        cluster: 'ca',
-        status: 'up',
-        canProxy: true,
-        powerManagement: {
-          enabled: true,
-          proxyPreferences: ['engine'],
-          devices: [
-            { id: 'bmc', type: 'ipmilan', order: 1, params: { ip: '10.1.0.12', username: 'x' } },
-          ],
-        },
+        id: 'bmc',
+        type: 'ipmilan',
+        order: 1,
+        params: { ip: '10.1.0.12', username: 'x' },
+        proxyPreferences: ['engine'],
       },
     ],
-    proxies: [],
-  }
-  const file = join(home, 'lab.json')
+    { host: { id: 'a2', name: 'a2.lab.example', address: '192.0.2.12' } },
+  )
+  const file = join(home(), 'lab.json')
   writeFileSync(file, JSON.stringify(doc))
   return file
 }
@@ -81,20 +58,12 @@ function expectNoRawEscapes(text: string): void {
 }
 
 beforeEach(() => {
-  home = mkdtempSync(join(tmpdir(), 'fencepost-cli-esc-'))
-  process.env.FENCEPOST_HOME = home
   agent.calls.length = 0
   agent.answer = {
     code: 1,
     stdout: `${ESC}[2J${ESC}]0;owned${'\u0007'}Status: ON\r\n`,
     stderr: `Failed: Unable to obtain correct plug status ${ESC}[2J${RLO}drowssap${'\u009b'}31m\n`,
   }
-})
-
-afterEach(async () => {
-  await closeCore()
-  delete process.env.FENCEPOST_HOME
-  rmSync(home, { recursive: true, force: true })
 })
 
 describe('safeForTerminal', () => {
@@ -169,7 +138,7 @@ describe('the CLI never prints raw escapes', () => {
       hosts: [],
       proxies: [{ id: 'p1', name: `jump${RLO}1`, address: 'jump1.lab.example' }],
     }
-    const file = join(home, 'bad.json')
+    const file = join(home(), 'bad.json')
     writeFileSync(file, JSON.stringify(doc))
     const issues = [
       {
@@ -192,7 +161,7 @@ describe('the CLI never prints raw escapes', () => {
   })
 
   it('a file that is no JSON, named and filled with escapes, is reported escaped', async () => {
-    const file = join(home, `x${ESC}[2J.json`)
+    const file = join(home(), `x${ESC}[2J.json`)
     writeFileSync(file, `{ "a": ${RLO}${ESC}[2J }`)
     const result = await cli('validate', file)
     expect(result.code).toBe(2)

@@ -4,42 +4,22 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { TopologyDocument } from '../../../../src-main/common/document'
 import type { FencepostCore } from '../../../../src-main/core/fencepostCore'
 import { createNodeCore } from '../../../../src-main/core/nodeCore'
+import { oneHostLab } from '../fixtures/oneHostLab'
 
 let dataDir: string
 let core: FencepostCore
 
-const doc: TopologyDocument = {
-  version: 1,
-  engine: { name: 'engine', address: 'engine.lab.example', canProxy: true, exec: 'local' },
-  dataCenters: [{ id: 'dc1', name: 'dc1' }],
-  clusters: [{ id: 'c1', name: 'c1', dataCenter: 'dc1' }],
-  hosts: [
-    {
-      id: 'h1',
-      name: 'h1',
-      address: 'h1.lab.example',
-      cluster: 'c1',
-      status: 'up',
-      canProxy: true,
-      powerManagement: {
-        enabled: true,
-        devices: [
-          {
-            id: 'box',
-            type: 'nowhere',
-            order: 1,
-            params: { ip: '10.0.0.1' },
-            proxyPreferences: ['engine'],
-          },
-        ],
-      },
-    },
-  ],
-  proxies: [],
-}
+const doc = oneHostLab([
+  {
+    id: 'box',
+    type: 'nowhere',
+    order: 1,
+    params: { ip: '10.0.0.1' },
+    proxyPreferences: ['engine'],
+  },
+])
 
 beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'fencepost-agents-'))

@@ -17,6 +17,7 @@ import type {
   RunTarget,
 } from '../../../../src-main/core/runners/agentRunner'
 import { RunnerError } from '../../../../src-main/core/runners/agentRunner'
+import { oneHostLab } from '../fixtures/oneHostLab'
 
 const HEDGE_MS = 100
 
@@ -108,41 +109,29 @@ class ScriptedRunner implements AgentRunner {
 }
 
 /** h1's BMC through p1, else p2, else p3 (standalone proxies, ids differ from names). */
-const doc = (): TopologyDocument => ({
-  version: 1,
-  engine: { name: 'engine', address: '127.0.0.1', canProxy: false, exec: 'local' },
-  dataCenters: [{ id: 'dc1', name: 'lab' }],
-  clusters: [{ id: 'c1', name: 'lab-cluster', dataCenter: 'dc1' }],
-  hosts: [
-    {
-      id: 'h1',
-      name: 'host-one',
-      address: 'h1.lab.example',
-      cluster: 'c1',
-      status: 'up',
-      canProxy: false,
-      powerManagement: {
-        enabled: true,
-        devices: [
-          {
-            id: 'bmc',
-            type: 'ipmilan',
-            order: 1,
-            params: { ip: '10.0.0.9', username: 'admin', password: 'pw', lanplus: true },
-            proxyPreferences: ['jump-1', 'jump-2', 'jump-3'],
-          },
-        ],
+const doc = (): TopologyDocument =>
+  oneHostLab(
+    [
+      {
+        id: 'bmc',
+        type: 'ipmilan',
+        order: 1,
+        params: { ip: '10.0.0.9', username: 'admin', password: 'pw', lanplus: true },
+        proxyPreferences: ['jump-1', 'jump-2', 'jump-3'],
       },
+    ],
+    {
+      engine: { address: '127.0.0.1', canProxy: false },
+      host: { name: 'host-one', canProxy: false },
+      proxies: [1, 2, 3].map((n) => ({
+        id: `p${n}`,
+        name: `jump-${n}`,
+        address: `127.0.0.${n + 10}`,
+        cluster: 'c1',
+        ssh: { port: 2222, user: 'fence', identityFile: '/nonexistent/key' },
+      })),
     },
-  ],
-  proxies: [1, 2, 3].map((n) => ({
-    id: `p${n}`,
-    name: `jump-${n}`,
-    address: `127.0.0.${n + 10}`,
-    cluster: 'c1',
-    ssh: { port: 2222, user: 'fence', identityFile: '/nonexistent/key' },
-  })),
-})
+  )
 
 let dataDir: string
 let core: FencepostCore

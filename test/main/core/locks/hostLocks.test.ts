@@ -1,6 +1,7 @@
 // One action per host across processes (DESIGN.md §4): the lock file, its refusal naming the
 // holder, and recovery after kill -9 and pid reuse — with real child processes.
 import { spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import type { ChildProcess } from 'node:child_process'
 import {
   existsSync,
@@ -8,7 +9,6 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
-  utimesSync,
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -178,10 +178,10 @@ describe('host locks', () => {
     const { dir } = locksIn()
     mkdirSync(dir, { recursive: true })
     writeFileSync(hostLockFile(dir, 'h1'), '{"pid": 12')
-    const old = join(dir, 'h1.lock.999-dead.tmp')
+    // Temp files name their process (fileLock.ts): a dead writer's goes, a live one's stays.
+    const old = join(dir, `h1.lock.${2 ** 22 + 1}-${randomUUID()}.tmp`)
     writeFileSync(old, '{}')
-    utimesSync(old, new Date(Date.now() - 120_000), new Date(Date.now() - 120_000))
-    const young = join(dir, 'h2.lock.998-busy.tmp')
+    const young = join(dir, `h2.lock.${process.pid}-${randomUUID()}.tmp`)
     writeFileSync(young, '{}')
     const locks = createHostLocks({ dir, who: 'fencepost CLI' })
     expect(existsSync(old)).toBe(false)

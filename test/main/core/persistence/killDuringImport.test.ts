@@ -2,7 +2,7 @@
 // After each kill a fresh start (what every process does when it opens the data folder) must
 // find: no corrupt store or backup, no secret missing that the store or a backup refers to, no
 // temp file left, and no orphan secret left.
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -18,6 +18,7 @@ import { openSecretStore } from '../../../../src-main/core/secrets/openSecretSto
 import { refsIn } from '../../../../src-main/core/secrets/orphanSecrets'
 import { sampleDocument } from './fixtures/documents'
 import { tempDir } from './fixtures/tempDir'
+import { spawnWatched } from './fixtures/watchedChild'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const projectRoot = resolve(here, '../../../..')
@@ -103,40 +104,31 @@ async function freshStart(dir: string, findings: Findings): Promise<void> {
 
 /** Starts an importing child, lets it import, SIGKILLs it at a random moment. */
 async function killRound(dir: string, first: number, lane: { importMs?: number }): Promise<number> {
-  const process_ = spawn(process.execPath, [child, dir, String(first)], {
-    cwd: projectRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  live.add(process_)
-  let stdout = ''
-  let stderr = ''
-  process_.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-  process_.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-  const exited = new Promise<NodeJS.Signals | null>((done) =>
-    process_.on('exit', (_code, signal) => {
-      live.delete(process_)
-      done(signal)
-    }),
-  )
+  const {
+    child: process_,
+    stdout,
+    stderr,
+    exited,
+  } = spawnWatched([child, dir, String(first)], projectRoot, live)
   // The loop starts importing right after "ready". The first round of a lane waits for one import
   // to learn how long one takes; later rounds kill within about two imports' time after "ready",
   // so the moment lands anywhere in one (secrets created, backup written, store written, collect).
   const importMs = await new Promise<number>((ready, fail) => {
     let at = 0
-    process_.stdout.on('data', () => {
-      if (!at && stdout.includes('ready\n')) {
+    process_.stdout!.on('data', () => {
+      if (!at && stdout().includes('ready\n')) {
         at = Date.now()
         if (lane.importMs !== undefined) ready(lane.importMs)
       }
-      if (at && stdout.includes('.')) ready(Date.now() - at)
+      if (at && stdout().includes('.')) ready(Date.now() - at)
     })
-    void exited.then(() => fail(new Error(`child exited before importing: ${stderr}`)))
+    void exited.then(() => fail(new Error(`child exited before importing: ${stderr()}`)))
   })
   lane.importMs ??= importMs
   await delay(Math.random() * Math.min(2 * importMs, MAX_DELAY_MS))
   process_.kill('SIGKILL')
-  expect(await exited, stderr).toBe('SIGKILL')
-  return stdout.split('.').length - 1
+  expect(await exited, stderr()).toBe('SIGKILL')
+  return stdout().split('.').length - 1
 }
 
 describe('imports killed with SIGKILL', () => {

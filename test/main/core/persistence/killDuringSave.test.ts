@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -9,6 +9,7 @@ import { createConfBackend } from '../../../../src-main/core/persistence/confBac
 import { createDocumentStore } from '../../../../src-main/core/persistence/documentStore'
 import { alternatingDocuments } from './fixtures/documents'
 import { tempDir } from './fixtures/tempDir'
+import { spawnWatched } from './fixtures/watchedChild'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const projectRoot = resolve(here, '../../../..')
@@ -72,28 +73,18 @@ async function killRound(): Promise<Round> {
   const documents = alternatingDocuments()
   expect(store.save(documents[0]).ok).toBe(true)
 
-  const child = spawn(process.execPath, ['--import', 'tsx', saveLoop, dir], {
-    cwd: projectRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  live.add(child)
-  let stdout = ''
-  let stderr = ''
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-  const exited = new Promise<NodeJS.Signals | null>((done) =>
-    child.on('exit', (_code, signal) => {
-      live.delete(child)
-      done(signal)
-    }),
+  const { child, stdout, stderr, exited } = spawnWatched(
+    ['--import', 'tsx', saveLoop, dir],
+    projectRoot,
+    live,
   )
   // Only once the loop runs (its first save is done): from then on the child is always somewhere
   // inside a save — validating, backing up, rotating, writing the temp file, renaming.
   await new Promise<void>((saving, fail) => {
-    child.stdout.on('data', () => {
-      if (/ready\n\./.test(stdout)) saving()
+    child.stdout!.on('data', () => {
+      if (/ready\n\./.test(stdout())) saving()
     })
-    void exited.then(() => fail(new Error(`child exited before saving: ${stderr}`)))
+    void exited.then(() => fail(new Error(`child exited before saving: ${stderr()}`)))
   })
 
   const engines: string[] = []
@@ -106,13 +97,13 @@ async function killRound(): Promise<Round> {
   }
   await delay(Math.random() * MAX_DELAY_MS)
   child.kill('SIGKILL')
-  expect(await exited, stderr).toBe('SIGKILL')
+  expect(await exited, stderr()).toBe('SIGKILL')
 
   engines.push(checkFile(store.path, documents))
   const loaded = store.load()
   expect(loaded.status).toBe('loaded')
   expect(documents).toContainEqual(loaded.document)
-  return { saves: stdout.split('.').length - 1, engines }
+  return { saves: stdout().split('.').length - 1, engines }
 }
 
 describe('a save killed with SIGKILL', () => {

@@ -1,7 +1,6 @@
 // Store revisions (DESIGN.md §5a): every save has a revision, a save names the one it was based on
 // and is refused when the store moved on — also between processes — and open windows learn of
 // saves made elsewhere through `topology.onChanged`.
-import { spawn } from 'node:child_process'
 import type { ChildProcess } from 'node:child_process'
 import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -15,6 +14,7 @@ import { importDocument } from '../../../../src-main/core/persistence/importExpo
 import { createFileSecretStore } from '../../../../src-main/core/secrets/fileSecretStore'
 import { sampleDocument } from './fixtures/documents'
 import { tempDir } from './fixtures/tempDir'
+import { spawnWatched } from './fixtures/watchedChild'
 
 const projectRoot = join(__dirname, '../../../..')
 const live = new Set<ChildProcess>()
@@ -105,17 +105,13 @@ describe('store revisions', () => {
     const script = join(__dirname, 'fixtures', 'saveWithBase.ts')
     const outputs = await Promise.all(
       Array.from({ length: 4 }, async (_, i) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', script, dir, '1', go, `p${i}`], {
-          cwd: projectRoot,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        })
-        live.add(child)
-        let out = ''
-        let err = ''
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
-        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk))
-        await until(() => out.includes('ready\n') || child.exitCode !== null, 30_000)
-        return { child, out: () => out, err: () => err }
+        const { child, stdout, stderr } = spawnWatched(
+          ['--import', 'tsx', script, dir, '1', go, `p${i}`],
+          projectRoot,
+          live,
+        )
+        await until(() => stdout().includes('ready\n') || child.exitCode !== null, 30_000)
+        return { child, out: stdout, err: stderr }
       }),
     )
     writeFileSync(go, '')

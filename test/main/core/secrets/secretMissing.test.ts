@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { TopologyDocument } from '../../../../src-main/common/document'
+import type { Device, Proxy, TopologyDocument } from '../../../../src-main/common/document'
 import type { FencepostCore } from '../../../../src-main/core/fencepostCore'
 import { createNodeCore } from '../../../../src-main/core/nodeCore'
 import { createFileSecretStore } from '../../../../src-main/core/secrets/fileSecretStore'
@@ -14,6 +14,7 @@ import type {
   AgentRunner,
   RunTarget,
 } from '../../../../src-main/core/runners/agentRunner'
+import { oneHostLab } from '../fixtures/oneHostLab'
 import { tempDir } from '../persistence/fixtures/tempDir'
 import { MemoryKeyring } from './memoryKeyring'
 
@@ -35,42 +36,28 @@ function recordingRunner(): AgentRunner & { calls: { target: RunTarget; call: Ag
 
 /** h1 fenced through the proxy jump1 (ssh password), then the engine (local). */
 function document(password: unknown, sshPassword: unknown): TopologyDocument {
-  return {
-    version: 1,
-    engine: { name: 'engine', address: 'engine.lab.example', canProxy: true, exec: 'local' },
-    dataCenters: [{ id: 'dc1', name: 'dc1' }],
-    clusters: [{ id: 'c1', name: 'c1', dataCenter: 'dc1' }],
-    hosts: [
+  return oneHostLab(
+    [
       {
-        id: 'host-1',
-        name: 'h1',
-        address: 'h1.lab.example',
-        cluster: 'c1',
-        status: 'up',
-        canProxy: true,
-        powerManagement: {
-          enabled: true,
-          devices: [
-            {
-              id: 'psu1',
-              type: 'ipmilan',
-              order: 1,
-              params: { ip: '10.1.0.11', username: 'admin', password, lanplus: true },
-              proxyPreferences: ['jump1', 'engine'],
-            },
-          ],
-        },
-      },
+        id: 'psu1',
+        type: 'ipmilan',
+        order: 1,
+        params: { ip: '10.1.0.11', username: 'admin', password, lanplus: true },
+        proxyPreferences: ['jump1', 'engine'],
+      } as Device,
     ],
-    proxies: [
-      {
-        id: 'proxy-1',
-        name: 'jump1',
-        address: 'jump1.lab.example',
-        ssh: { user: 'fence', password: sshPassword },
-      },
-    ],
-  } as TopologyDocument
+    {
+      host: { id: 'host-1' },
+      proxies: [
+        {
+          id: 'proxy-1',
+          name: 'jump1',
+          address: 'jump1.lab.example',
+          ssh: { user: 'fence', password: sshPassword },
+        } as Proxy,
+      ],
+    },
+  )
 }
 
 const cores: FencepostCore[] = []
