@@ -32,7 +32,7 @@ describeWithParts(skip, 'the editor keeps what is typed and tells the truth', ()
     await page.keyboard.type('a1-psu9')
     const bmc = page.getByTestId('param-a1-bmc-1-bmc').locator('input')
     await expect(bmc.inputValue()).resolves.toBe('a1-psu9')
-    expect(await bmc.evaluate((el) => el === document.activeElement)).toBe(true)
+    expect(await bmc.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true)
   })
 
   it('keeps the focus in the device when Tab leads on from the renamed id', async () => {
@@ -45,9 +45,9 @@ describeWithParts(skip, 'the editor keeps what is typed and tells the truth', ()
     // Focus stays in the (renamed) device's form, not lost to the page.
     await expect
       .poll(() =>
-        page.evaluate(
-          () => document.activeElement?.closest('[data-testid="device-form-a1-bmc-2"]') !== null,
-        ),
+        page
+          .getByTestId('device-form-a1-bmc-2')
+          .evaluate((form) => form.contains(form.ownerDocument.activeElement)),
       )
       .toBe(true)
   })
@@ -60,9 +60,18 @@ describeWithParts(skip, 'the editor keeps what is typed and tells the truth', ()
     await page.keyboard.type('not valid!')
     await page.getByTestId('status-problems').click()
     await page.getByTestId('problem-0').click()
-    await expect.poll(() => address.evaluate((el) => el === document.activeElement)).toBe(true)
+    await expect
+      .poll(() => address.evaluate((el) => el === el.ownerDocument.activeElement))
+      .toBe(true)
     await expect(page.getByTestId('problem-0').innerText()).resolves.toContain('address of host a1')
     await session.screenshot('problems-named')
+    // From another view too: the editor opens with the field focused, not just scrolled to.
+    await page.getByTestId('view-graph').click()
+    await page.getByTestId('graph-view').waitFor()
+    await page.getByTestId('problem-0').click()
+    await expect
+      .poll(() => address.evaluate((el) => el === el.ownerDocument.activeElement))
+      .toBe(true)
     await address.press('Control+a')
     await page.keyboard.type('a1.demo.example')
   })
@@ -99,11 +108,11 @@ describeWithParts(skip, 'the editor keeps what is typed and tells the truth', ()
 
   it('confirms a power-on with Enter', async () => {
     const { page } = session
-    await selectHost(page, 'b1')
+    await selectHost(page, 'a1')
     await page.getByTestId('action-on').click()
     const ok = page.getByTestId('confirm-action-ok')
     await ok.waitFor()
-    await expect.poll(() => ok.evaluate((el) => el === document.activeElement)).toBe(true)
+    await expect.poll(() => ok.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true)
     await session.screenshot('confirm-power-on')
     await page.keyboard.press('Enter')
     await expect(waitForRun(page.getByTestId('inspector'), 'on')).resolves.toBe('ok')

@@ -107,6 +107,23 @@ describe('the editor tells the truth', { timeout: 30_000 }, () => {
     expect(document.activeElement).toBe(app.get('[data-testid="host-address"] input').element)
   })
 
+  it('clicking a problem while another view shows opens the editor with the field focused', async () => {
+    const app = await mountApp()
+    const address = app.get<HTMLInputElement>('[data-testid="host-address"] input')
+    await address.setValue('not valid!')
+    await settle(400)
+    await app.get('[data-testid="view-history"]').trigger('click')
+    await settle(100)
+    expect(app.find('[data-testid="host-address"]').exists()).toBe(false)
+    await app.get('[data-testid="status-problems"]').trigger('click')
+    await settle(50)
+    const problem = app.get<HTMLElement>('[data-testid="problem-0"]')
+    problem.element.focus()
+    await problem.trigger('click')
+    await settle(300)
+    expect(document.activeElement).toBe(app.get('[data-testid="host-address"] input').element)
+  })
+
   it('clicking a missing device parameter focuses its input', async () => {
     const app = await mountApp()
     await app.get('[data-testid="param-a1-psu1-ip"] input').setValue('')
