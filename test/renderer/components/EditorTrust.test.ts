@@ -1,6 +1,7 @@
 // Issue 8, smaller defects: what the editor shows must be true after undo, one action is one undo
 // step, problems lead to their field and are worded with names, not JSON paths.
 import { DOMWrapper, flushPromises, mount } from '@vue/test-utils'
+import type { VueWrapper } from '@vue/test-utils'
 import { createPinia } from 'pinia'
 import type { Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -77,6 +78,16 @@ afterEach(() => {
   wrapper = undefined
 })
 
+/** Opens the problems list from the status bar and clicks its first entry, as a person would. */
+async function clickFirstProblem(app: VueWrapper): Promise<void> {
+  await app.get('[data-testid="status-problems"]').trigger('click')
+  await settle(50)
+  const problem = app.get<HTMLElement>('[data-testid="problem-0"]')
+  problem.element.focus()
+  await problem.trigger('click')
+  await settle(300)
+}
+
 describe('the editor tells the truth', { timeout: 30_000 }, () => {
   it('clicking a problem focuses its field', async () => {
     const app = await mountApp()
@@ -84,12 +95,7 @@ describe('the editor tells the truth', { timeout: 30_000 }, () => {
     await address.setValue('not valid!')
     await settle(400)
     ;(document.activeElement as HTMLElement | null)?.blur()
-    await app.get('[data-testid="status-problems"]').trigger('click')
-    await settle(50)
-    const problem = app.get<HTMLElement>('[data-testid="problem-0"]')
-    problem.element.focus()
-    await problem.trigger('click')
-    await settle(300)
+    await clickFirstProblem(app)
     expect(document.activeElement).toBe(address.element)
   })
 
@@ -98,12 +104,7 @@ describe('the editor tells the truth', { timeout: 30_000 }, () => {
     doc.hosts[1]!.address = 'not valid!'
     const app = await mountApp(doc)
     await settle(400)
-    await app.get('[data-testid="status-problems"]').trigger('click')
-    await settle(50)
-    const problem = app.get<HTMLElement>('[data-testid="problem-0"]')
-    problem.element.focus()
-    await problem.trigger('click')
-    await settle(300)
+    await clickFirstProblem(app)
     expect(document.activeElement).toBe(app.get('[data-testid="host-address"] input').element)
   })
 
@@ -115,12 +116,7 @@ describe('the editor tells the truth', { timeout: 30_000 }, () => {
     await app.get('[data-testid="view-history"]').trigger('click')
     await settle(100)
     expect(app.find('[data-testid="host-address"]').exists()).toBe(false)
-    await app.get('[data-testid="status-problems"]').trigger('click')
-    await settle(50)
-    const problem = app.get<HTMLElement>('[data-testid="problem-0"]')
-    problem.element.focus()
-    await problem.trigger('click')
-    await settle(300)
+    await clickFirstProblem(app)
     expect(document.activeElement).toBe(app.get('[data-testid="host-address"] input').element)
   })
 
@@ -129,12 +125,7 @@ describe('the editor tells the truth', { timeout: 30_000 }, () => {
     await app.get('[data-testid="param-a1-psu1-ip"] input').setValue('')
     await settle(400)
     ;(document.activeElement as HTMLElement | null)?.blur()
-    await app.get('[data-testid="status-problems"]').trigger('click')
-    await settle(50)
-    const problem = app.get<HTMLElement>('[data-testid="problem-0"]')
-    problem.element.focus()
-    await problem.trigger('click')
-    await settle(300)
+    await clickFirstProblem(app)
     expect(document.activeElement).toBe(app.get('[data-testid="param-a1-psu1-ip"] input').element)
   })
 
