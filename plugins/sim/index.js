@@ -9,6 +9,8 @@
 //   fail    answers every call with exit 1 and a message
 //   slow    answers after a delay (ms)
 //   ignore  accepts on/off (exit 0) but the power state does not change
+//   secret-missing  the device's password cannot be resolved: the core ends every attempt as
+//           `secret-missing` before the device is called (simWorld.ts `demoSecretCheck`)
 // and per BMC and proxy:
 //   cut-off the BMC cannot be reached from that proxy (its management network is cut there): the
 //           call fails, after `unreachableMs`, like an agent that cannot log in
@@ -17,6 +19,9 @@
 //           `proxy-unreachable` (the loader turns it into the runner's error of that code), as an
 //           SSH connection to a dead machine would. Sim devices never touch SSH, so the sim plays
 //           the proxies' part too.
+//   auth-failed / host-key-mismatch / agent-missing  the proxy refuses the login, presents a
+//           changed host key, or lacks the agent: the call rejects with an error of that `code`,
+//           in the SSH runner's words (src-main/core/runners/sshRunner.ts)
 //
 // The demo drives the world through `hooks.control(command, args)`; the commands are typed in
 // `SimCommands` below and wrapped by `src-main/core/plugins/simWorld.ts`.
@@ -30,12 +35,13 @@
 
 /**
  * @typedef {'on' | 'off'} Power
- * @typedef {'dead' | 'fail' | 'slow' | 'ignore'} FaultName
- * @typedef {{ dead?: true, fail?: string, slow?: number, ignore?: true }} Faults
+ * @typedef {'dead' | 'fail' | 'slow' | 'ignore' | 'secret-missing'} FaultName
+ * @typedef {{ dead?: true, fail?: string, slow?: number, ignore?: true, 'secret-missing'?: true }} Faults
+ * @typedef {'auth-failed' | 'host-key-mismatch' | 'agent-missing'} ProxyFault
  * @typedef {{ power: Power, faults: Faults, calls: number }} Bmc
- * @typedef {{ at: number, bmc: string, proxyId: string, action: string, result: number | 'no answer' | 'cancelled' | 'proxy down' }} CallRecord
+ * @typedef {{ at: number, bmc: string, proxyId: string, action: string, result: number | 'no answer' | 'cancelled' | 'proxy down' | ProxyFault }} CallRecord
  * @typedef {{ unreachableMs: number, slowMs: number }} Settings
- * @typedef {{ bmcs: { bmc: string, power: Power, faults: Faults, calls: number }[], cutOff: { bmc: string, proxyId: string }[], proxiesDown: string[], settings: Settings, log: CallRecord[] }} Snapshot
+ * @typedef {{ bmcs: { bmc: string, power: Power, faults: Faults, calls: number }[], cutOff: { bmc: string, proxyId: string }[], proxiesDown: string[], proxyFaults: { proxyId: string, fault: ProxyFault }[], settings: Settings, log: CallRecord[] }} Snapshot
  */
 
 /**
@@ -51,6 +57,8 @@
  *   reconnect: { bmc: string, proxyId?: string },
  *   'proxy-down': { proxyId: string },
  *   'proxy-up': { proxyId?: string },
+ *   'proxy-fault': { proxyId: string, fault: ProxyFault, value?: boolean },
+ *   'clear-proxy-faults': { proxyId?: string },
  * }} SimCommands
  */
 
@@ -58,7 +66,14 @@ const DEFAULT_FAIL = 'Unable to obtain correct plug status or plug is not availa
 const DEFAULT_SETTINGS = { unreachableMs: 500, slowMs: 2500 }
 const UNREACHABLE = 'Unable to connect/login to fencing device'
 const LOG_LIMIT = 200
-const FAULTS = ['dead', 'fail', 'slow', 'ignore']
+const FAULTS = ['dead', 'fail', 'slow', 'ignore', 'secret-missing']
+/** Checked in the order an SSH login meets them: host key, then login, then the agent's probe. */
+const PROXY_FAULTS = ['host-key-mismatch', 'auth-failed', 'agent-missing']
+// The key the app knows for a demo proxy and the one it presents once its key "changed".
+const KNOWN_KEY = 'SHA256:Dem0LabKnownHostKeyAAAAAAAAAAAAAAAAAAAAAAAA'
+const CHANGED_KEY = 'SHA256:Dem0LabChangedHostKeyBBBBBBBBBBBBBBBBBBBBBB'
+// agentLocator.ts AGENT_DIRS: where the runner looks for an agent the login's PATH lacks.
+const AGENT_DIRS = ['/usr/sbin', '/sbin', '/usr/local/sbin', '/usr/bin', '/bin', '/usr/local/bin']
 
 /** @type {Map<string, Bmc>} */
 const bmcs = new Map()
@@ -66,6 +81,8 @@ const bmcs = new Map()
 const cutOff = new Set()
 /** @type {Set<string>} */
 const proxiesDown = new Set()
+/** @type {Map<string, Set<ProxyFault>>} */
+const proxyFaults = new Map()
 /** @type {CallRecord[]} */
 let log = []
 /** @type {Settings} */
@@ -111,6 +128,26 @@ function noAnswer(/** @type {AbortSignal} */ signal) {
   })
 }
 
+/**
+ * Why a proxy fails before the agent runs, in the SSH runner's own words (sshRunner.ts:
+ * `connectError`, `verifyHostKey`, the agent probe). A demo proxy has no SSH address, so
+ * `<id> (demo lab)` stands where the runner names `<name> (user@host:port)`.
+ * @param {ProxyFault} fault @param {string} proxyId @param {string} agent
+ */
+function proxyFailure(fault, proxyId, agent) {
+  const where = `${proxyId} (demo lab)`
+  const message =
+    fault === 'auth-failed'
+      ? `${where}: SSH login refused (All configured authentication methods failed)`
+      : fault === 'host-key-mismatch'
+        ? `${where}: host key CHANGED: known ${KNOWN_KEY}, presented ${CHANGED_KEY}. ` +
+          'Possible man-in-the-middle; if the key was replaced on purpose, trust the new one ' +
+          `with \`fencepost trust ${proxyId} --yes --replace\` or in Settings → Known hosts.`
+        : `${where}: ${agent} not found — not on the login's PATH nor in ` +
+          `${AGENT_DIRS.join(', ')}. Install the fence agents on this proxy (Debian: fence-agents).`
+  return Object.assign(new Error(message), { code: fault })
+}
+
 /** @param {ExecuteRequest} request @returns {Promise<AgentOutput>} */
 async function execute(request) {
   const { action, params, proxyId, signal } = request
@@ -129,6 +166,12 @@ async function execute(request) {
     throw Object.assign(new Error(`could not reach proxy ${proxyId} (down in the demo lab)`), {
       code: 'proxy-unreachable',
     })
+  }
+  const broken = PROXY_FAULTS.find((f) => proxyFaults.get(String(proxyId))?.has(f))
+  if (broken) {
+    const fault = /** @type {ProxyFault} */ (broken)
+    record.result = fault
+    throw proxyFailure(fault, String(proxyId), 'fence_sim')
   }
   bmc.calls += 1
 
@@ -173,6 +216,9 @@ function snapshot() {
       return { bmc: key.slice(0, at), proxyId: key.slice(at + 1) }
     }),
     proxiesDown: [...proxiesDown],
+    proxyFaults: [...proxyFaults].flatMap(([proxyId, set]) =>
+      [...set].map((fault) => ({ proxyId, fault })),
+    ),
     settings: { ...settings },
     log: log.map((r) => ({ ...r })),
   }
@@ -201,6 +247,7 @@ function control(command, args = {}) {
       bmcs.clear()
       cutOff.clear()
       proxiesDown.clear()
+      proxyFaults.clear()
       log = []
       Object.assign(settings, DEFAULT_SETTINGS)
       break
@@ -221,7 +268,7 @@ function control(command, args = {}) {
     case 'set-fault': {
       const bmc = bmcOf(text(args, 'bmc'))
       const { fault, value } = args
-      if (fault === 'dead' || fault === 'ignore') {
+      if (fault === 'dead' || fault === 'ignore' || fault === 'secret-missing') {
         if (value === false) delete bmc.faults[fault]
         else bmc.faults[fault] = true
       } else if (fault === 'fail') {
@@ -263,6 +310,23 @@ function control(command, args = {}) {
     case 'proxy-up':
       if (args.proxyId === undefined) proxiesDown.clear()
       else proxiesDown.delete(text(args, 'proxyId'))
+      break
+    case 'proxy-fault': {
+      const proxyId = text(args, 'proxyId')
+      const fault = /** @type {ProxyFault} */ (args.fault)
+      if (!PROXY_FAULTS.includes(fault)) {
+        throw new Error(`sim: proxy fault must be one of ${PROXY_FAULTS.join(', ')}`)
+      }
+      const set = proxyFaults.get(proxyId) ?? new Set()
+      if (args.value === false) set.delete(fault)
+      else set.add(fault)
+      if (set.size > 0) proxyFaults.set(proxyId, set)
+      else proxyFaults.delete(proxyId)
+      break
+    }
+    case 'clear-proxy-faults':
+      if (args.proxyId === undefined) proxyFaults.clear()
+      else proxyFaults.delete(text(args, 'proxyId'))
       break
     default:
       throw new Error(`sim: unknown command "${command}"`)

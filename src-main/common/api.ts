@@ -39,6 +39,17 @@ export interface TopologyChanged {
   revision: number
 }
 
+/** The value of {@link ExportTextOptions.confirm}: says a person chose to export plain secrets. */
+export const EXPORT_SECRETS_CONFIRMATION = 'plain-secrets-in-file'
+
+/** How {@link TopologyApi.exportText} exports; left out, secrets stay out. */
+export interface ExportTextOptions {
+  /** Write the secrets as plain values. */
+  includeSecrets: boolean
+  /** Must be {@link EXPORT_SECRETS_CONFIRMATION} when `includeSecrets` is true. */
+  confirm?: string
+}
+
 /** Editing and storing the topology document. */
 export interface TopologyApi {
   /** Loads the document from the store (the demo lab on first start). */
@@ -54,9 +65,12 @@ export interface TopologyApi {
   validate(document: unknown): Promise<SaveResult>
   /**
    * Exports the stored document as JSON text, secrets left out: once saved, a secret never goes
-   * back to the UI (the CLI's `export --include-secrets` is the explicit way to get them).
+   * back to the UI. Only a person's explicit choice, behind a warning, brings them out: `options`
+   * with `includeSecrets: true` and `confirm` equal to {@link EXPORT_SECRETS_CONFIRMATION}` writes
+   * them as plain values (browser mode's download; the desktop app's File > Export writes the file
+   * in the main process instead, so there they never reach the page).
    */
-  exportText(): Promise<string>
+  exportText(options?: ExportTextOptions | null): Promise<string>
   /** Imports JSON text into the store; refused like `save` when `baseRevision` is stale. */
   importText(json: string, baseRevision?: number): Promise<SaveResult>
   /**
@@ -77,6 +91,11 @@ export interface ActionRequest {
   host: string
   action: PowerAction
   dryRun: boolean
+  /**
+   * `demo`: run on the built-in demo lab (opened with `demo.open`, not saved) instead of the
+   * stored document. Left out, actions run on the stored document.
+   */
+  lab?: 'demo'
 }
 
 /** A live event of a running action or test, for progress views. */
@@ -120,8 +139,11 @@ export interface FencingApi {
   run(request: ActionRequest): Promise<ActionResult>
   /** Cancels the running action of a host, if any. */
   cancel(host: string): Promise<void>
-  /** Runs status of every device through every candidate proxy and stores the results. */
-  test(host: string): Promise<ReachabilityResult[]>
+  /**
+   * Runs status of every device through every candidate proxy and stores the results. `lab`
+   * `demo`: on the demo lab opened with `demo.open`, as `ActionRequest.lab`.
+   */
+  test(host: string, lab?: 'demo'): Promise<ReachabilityResult[]>
   /** The stored reachability results of a host. */
   reachability(host: string): Promise<ReachabilityResult[]>
   /** Past actions, newest first. */
@@ -155,6 +177,17 @@ export interface DemoFaults {
   failing: string[]
   /** BMC ids that answer slowly. */
   slow: string[]
+  /** Proxies that refuse the login, as with a wrong password (`auth-failed`); none if left out. */
+  authFailing?: string[]
+  /** Proxies whose SSH host key changed (`host-key-mismatch`); none if left out. */
+  hostKeyChanged?: string[]
+  /** Proxies without the fence agent (`agent-missing`); none if left out. */
+  agentMissing?: string[]
+  /**
+   * BMC ids whose devices' password cannot be resolved (`secret-missing`: nothing is run);
+   * none if left out.
+   */
+  secretMissing?: string[]
 }
 
 /** The built-in demo lab. */
@@ -163,6 +196,11 @@ export interface DemoApi {
   setFaults(faults: DemoFaults): Promise<DemoFaults>
   /** Replaces the stored document with the demo lab. */
   reset(): Promise<LoadedTopology>
+  /**
+   * The demo lab as a throw-away document (`origin: 'demo'`): the store is left untouched.
+   * `revision` is the store's, so saving it later is refused if the store moved on meanwhile.
+   */
+  open(): Promise<LoadedTopology>
 }
 
 /** Timeouts of power actions. */
@@ -201,6 +239,20 @@ export interface KnownHost {
   fingerprint: string
 }
 
+/** The SSH host key a machine presents now, next to what the app already trusts for it. */
+export interface HostKeyCheck {
+  /** The machine's name. */
+  machine: string
+  /** Where the app connects (`host:port`), the known hosts' key. */
+  hostPort: string
+  /** `SHA256:…` of the key presented now. */
+  fingerprint: string
+  /** The fingerprint the app's known hosts hold for `hostPort`, if any. */
+  known?: string
+  /** The machine's `ssh.hostKey` in the topology, if pinned (it decides; nothing to store). */
+  pinned?: string
+}
+
 /** App settings and the SSH known hosts. */
 export interface SettingsApi {
   get(): Promise<AppSettings>
@@ -209,10 +261,22 @@ export interface SettingsApi {
   knownHosts(): Promise<KnownHost[]>
   /** Forgets a host key (the next connection must be trusted again). */
   forgetHost(hostPort: string): Promise<KnownHost[]>
+  /**
+   * Connects to a machine (host, proxy or the engine, by id or name) without logging in and
+   * reports the host key it presents — `fencepost trust MACHINE` without `--yes`. Nothing is stored.
+   */
+  fetchHostKey(machine: string): Promise<HostKeyCheck>
+  /**
+   * Trusts a machine's host key — `fencepost trust MACHINE --yes`: fetches it again and stores it
+   * only if it is still `fingerprint`. A different known key is replaced only with `replace`
+   * (`--replace`); a machine with a pinned `ssh.hostKey` is refused (the topology decides).
+   * Refusals are ApiError `bad-arguments` naming the argument.
+   */
+  trustHost(machine: string, fingerprint: string, replace?: boolean): Promise<KnownHost[]>
 }
 
 /** A command of the desktop app's menu, handled by the UI. */
-export type MenuCommand = 'undo' | 'redo' | 'reload' | 'save'
+export type MenuCommand = 'undo' | 'redo' | 'reload' | 'save' | 'open-demo'
 
 /** Desktop-shell events. In browser mode there is no app menu: nothing is ever sent. */
 export interface AppShellApi {
@@ -237,8 +301,8 @@ export const API_METHODS = {
   plan: ['planHost'],
   fencing: ['run', 'cancel', 'test', 'reachability', 'history'],
   plugins: ['list', 'diagnostics'],
-  demo: ['faults', 'setFaults', 'reset'],
-  settings: ['get', 'set', 'knownHosts', 'forgetHost'],
+  demo: ['faults', 'setFaults', 'reset', 'open'],
+  settings: ['get', 'set', 'knownHosts', 'forgetHost', 'fetchHostKey', 'trustHost'],
   shell: [],
 } as const satisfies { [D in keyof FencepostApi]: readonly (keyof FencepostApi[D])[] }
 

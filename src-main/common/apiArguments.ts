@@ -9,6 +9,11 @@ import { API_METHODS } from './api'
 import { appSettingsSchema } from './settings'
 
 const hostRef = z.string().min(1).max(256)
+// What `ssh-keygen -lf` prints; pasted text may carry spaces around it.
+const fingerprint = z
+  .string()
+  .trim()
+  .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, { message: 'fingerprint: not a SHA256:… fingerprint' })
 // JSON has no `undefined`: over HTTP an omitted base revision arrives as null.
 const baseRevision = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullish()
 const documentInput = z.record(z.string(), z.unknown())
@@ -25,6 +30,10 @@ const faults = z
       .max(10000),
     failing: z.array(z.string().max(256)).max(1000),
     slow: z.array(z.string().max(256)).max(1000),
+    authFailing: z.array(z.string().max(256)).max(1000).optional(),
+    hostKeyChanged: z.array(z.string().max(256)).max(1000).optional(),
+    agentMissing: z.array(z.string().max(256)).max(1000).optional(),
+    secretMissing: z.array(z.string().max(256)).max(1000).optional(),
   })
   .strict()
 
@@ -34,7 +43,16 @@ export const API_ARGUMENTS = {
     load: z.tuple([]),
     save: z.tuple([documentInput, baseRevision]),
     validate: z.tuple([documentInput]),
-    exportText: z.tuple([]),
+    // JSON has no `undefined`: over HTTP omitted options arrive as null.
+    exportText: z.union([
+      z.tuple([]),
+      z.tuple([
+        z
+          .object({ includeSecrets: z.boolean(), confirm: z.string().max(100).optional() })
+          .strict()
+          .nullish(),
+      ]),
+    ]),
     importText: z.tuple([z.string().max(10_000_000), baseRevision]),
   },
   plan: { planHost: z.tuple([documentInput, hostRef]) },
@@ -45,22 +63,35 @@ export const API_ARGUMENTS = {
           host: hostRef,
           action: z.enum(['status', 'on', 'off', 'restart']),
           dryRun: z.boolean(),
+          lab: z.literal('demo').optional(),
         })
         .strict(),
     ]),
     cancel: z.tuple([hostRef]),
-    test: z.tuple([hostRef]),
+    // JSON has no `undefined`: over HTTP an omitted lab arrives as null.
+    test: z.union([z.tuple([hostRef]), z.tuple([hostRef, z.literal('demo').nullish()])]),
     reachability: z.tuple([hostRef]),
     // JSON has no `undefined`: over HTTP an omitted host arrives as null.
     history: z.union([z.tuple([]), z.tuple([hostRef.nullish()])]),
   },
   plugins: { list: z.tuple([]), diagnostics: z.tuple([]) },
-  demo: { faults: z.tuple([]), setFaults: z.tuple([faults]), reset: z.tuple([]) },
+  demo: {
+    faults: z.tuple([]),
+    setFaults: z.tuple([faults]),
+    reset: z.tuple([]),
+    open: z.tuple([]),
+  },
   settings: {
     get: z.tuple([]),
     set: z.tuple([appSettingsSchema]),
     knownHosts: z.tuple([]),
     forgetHost: z.tuple([z.string().min(1).max(300)]),
+    fetchHostKey: z.tuple([hostRef]),
+    // JSON has no `undefined`: over HTTP an omitted `replace` arrives as null.
+    trustHost: z.union([
+      z.tuple([hostRef, fingerprint]),
+      z.tuple([hostRef, fingerprint, z.boolean().nullish()]),
+    ]),
   },
   shell: {},
 } as const satisfies {

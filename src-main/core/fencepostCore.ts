@@ -4,10 +4,12 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { EXPORT_SECRETS_CONFIRMATION } from '../common/api'
 import type {
   FencepostApi,
   FencingEvent,
   HistoryEntry,
+  HostKeyCheck,
   LoadedTopology,
   TopologyChanged,
 } from '../common/api'
@@ -37,12 +39,15 @@ import { agentsFromTests } from './planner/discoveredAgents'
 import { PlanError, planHost } from './planner/planHost'
 import { loadPlugins } from './plugins/loader'
 import type { PluginRegistry } from './plugins/registry'
+import { demoUnresolvedSecret } from './plugins/simWorld'
 import type { AgentRunner, RunTarget } from './runners/agentRunner'
+import { hostPortKey, sameFingerprint } from './runners/knownHosts'
 import type { KnownHostsStore } from './runners/knownHosts'
+import { fetchHostKey as fetchSshHostKey } from './runners/sshRunner'
 import { createSettingsStore } from './settings/settingsStore'
 import { resolveSecret } from './secrets/secretStore'
 import type { SecretStore } from './secrets/secretStore'
-import { findHost } from './topology/machines'
+import { findByReference, findHost, listMachines } from './topology/machines'
 import type { Machine } from './topology/machines'
 import { validateDocument } from './validation/validateDocument'
 
@@ -59,6 +64,8 @@ export interface CorePorts {
   runner: AgentRunner
   /** The SSH host keys the app trusts (the runner checks against the same store). */
   knownHosts: KnownHostsStore
+  /** Reads the host key an SSH server presents (default: the SSH runner's `fetchHostKey`). */
+  fetchHostKey?: (host: string, port: number) => Promise<string>
   /** Overrides of the stored fencing timeouts (tests use short ones). */
   fencingSettings?: Partial<FencingSettings>
   /** Which program this is, as a host lock names its holder (default `fencepost CLI`). */
@@ -196,6 +203,9 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
           ? await secret(value, `parameter ${name} of device ${device.id}`)
           : value
     }
+    // The demo's "unresolvable secret" fault goes through the real resolution and its message.
+    const unresolved = demoUnresolvedSecret(registry, device)
+    if (unresolved) await secret(unresolved, `parameter password of device ${device.id}`)
     return params
   }
 
@@ -280,6 +290,17 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
     return results
   }
 
+  /** The demo lab, beside what loading the store found (its problems and revision). */
+  function demoBeside(loaded: LoadResult): LoadedTopology {
+    return {
+      document: demoDocument(ports.projectRoot),
+      origin: 'demo',
+      problems: loaded.problems,
+      file: store.path,
+      revision: loaded.revision,
+    }
+  }
+
   /** The document the UI works on: the stored one, else the demo lab. */
   function current(): LoadedTopology {
     const loaded = store.load()
@@ -292,13 +313,7 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
         revision: loaded.revision,
       }
     }
-    return {
-      document: demoDocument(ports.projectRoot),
-      origin: 'demo',
-      problems: loaded.problems,
-      file: store.path,
-      revision: loaded.revision,
-    }
+    return demoBeside(loaded)
   }
 
   const knownHostList = async () =>
@@ -306,6 +321,41 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
       hostPort,
       fingerprint,
     }))
+
+  // `fencepost trust` for the UI: where the runner connects, without reading any secret.
+  const readHostKey = ports.fetchHostKey ?? ((host, port) => fetchSshHostKey(host, port))
+  async function checkHostKey(ref: string): Promise<HostKeyCheck> {
+    const machines = listMachines(current().document)
+    const machine = machines.find((m) => m.id === ref) ?? findByReference(machines, ref)[0]
+    if (!machine) throw new ApiError('not-found', `machine: no machine "${ref}" in the topology`)
+    if (machine.exec === 'local') {
+      throw new ApiError(
+        'bad-arguments',
+        `machine: ${machine.name} runs agents on this workstation (exec: "local"): no SSH host key to trust`,
+      )
+    }
+    const host = machine.ssh?.host ?? machine.address
+    const hostPort = hostPortKey(host, machine.ssh?.port ?? 22)
+    let fingerprint: string
+    try {
+      fingerprint = await readHostKey(host, machine.ssh?.port ?? 22)
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      throw new ApiError(
+        'bad-arguments',
+        `machine: cannot fetch the host key of ${machine.name}: ${message}`,
+      )
+    }
+    const pinned = machine.ssh?.hostKey
+    const known = pinned ? undefined : await ports.knownHosts.get(hostPort)
+    return {
+      machine: machine.name,
+      hostPort,
+      fingerprint,
+      ...(known !== undefined ? { known } : {}),
+      ...(pinned ? { pinned } : {}),
+    }
+  }
 
   const api: FencepostApi = {
     topology: {
@@ -320,8 +370,15 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
           : result
       },
       validate: async (document) => validate(document),
-      exportText: async () => {
-        const result = await exportDocument({ ...secretOptions, includeSecrets: false })
+      exportText: async (options) => {
+        const includeSecrets = options?.includeSecrets === true
+        if (includeSecrets && options?.confirm !== EXPORT_SECRETS_CONFIRMATION) {
+          throw new ApiError(
+            'bad-arguments',
+            `topology.exportText: options.confirm must be "${EXPORT_SECRETS_CONFIRMATION}" to export plain secrets`,
+          )
+        }
+        const result = await exportDocument({ ...secretOptions, includeSecrets })
         return JSON.stringify(result.document ?? current().document, null, 2) + '\n'
       },
       importText: async (json, baseRevision) => {
@@ -364,11 +421,18 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
       },
     },
     fencing: {
-      run: async (request) => runAction(current().document, request),
+      // A demo opened with `demo.open` is not in the store: its actions run on the demo lab.
+      run: async (request) =>
+        runAction(
+          request.lab === 'demo' ? demoDocument(ports.projectRoot) : current().document,
+          request,
+        ),
       cancel: async (host) => {
-        orchestrator.cancel(current().document, host)
+        if (!orchestrator.cancel(current().document, host))
+          orchestrator.cancel(demoDocument(ports.projectRoot), host)
       },
-      test: async (host) => testHost(current().document, host),
+      test: async (host, lab) =>
+        testHost(lab === 'demo' ? demoDocument(ports.projectRoot) : current().document, host),
       reachability: async (host) => {
         const found = findHost(current().document, host)
         return reachability.all().filter((r) => r.hostId === found?.id)
@@ -399,6 +463,35 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
         await ports.knownHosts.forget(hostPort)
         return knownHostList()
       },
+      fetchHostKey: async (machine) => checkHostKey(machine),
+      trustHost: async (machine, fingerprint, replace) => {
+        const check = await checkHostKey(machine)
+        const who = `${check.machine} (${check.hostPort})`
+        if (check.pinned) {
+          throw new ApiError(
+            'bad-arguments',
+            `machine: ${who} has a host key pinned in the topology (ssh.hostKey), which decides; nothing to store`,
+          )
+        }
+        if (!sameFingerprint(check.fingerprint, fingerprint.trim())) {
+          throw new ApiError(
+            'bad-arguments',
+            `fingerprint: ${who} presents ${check.fingerprint}, not ${fingerprint.trim()}; nothing stored`,
+          )
+        }
+        if (
+          check.known !== undefined &&
+          !sameFingerprint(check.known, check.fingerprint) &&
+          replace !== true
+        ) {
+          throw new ApiError(
+            'bad-arguments',
+            `replace: ${who} has a different known key (${check.known}); replacing it needs replace`,
+          )
+        }
+        await ports.knownHosts.trust(check.hostPort, check.fingerprint)
+        return knownHostList()
+      },
     },
     // The core has no menu; Electron's preload delivers menu commands itself.
     shell: { onMenuCommand: () => () => {} },
@@ -409,6 +502,7 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
         store.save(demoDocument(ports.projectRoot))
         return current()
       },
+      open: async () => demoBeside(store.load()),
     },
   }
 

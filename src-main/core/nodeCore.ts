@@ -31,6 +31,8 @@ export interface NodeCoreOptions {
   secretStore?: OpenedSecretStore
   /** The keyring openSecretStore probes: default the OS keyring, `null` none, a stand-in. */
   keyring?: Keyring | null
+  /** Reads an SSH server's host key (default: over the network; tests: a stand-in). */
+  fetchHostKey?: CorePorts['fetchHostKey']
 }
 
 /** The agent runner of every host: local for `exec: "local"`, pooled SSH otherwise. */
@@ -67,5 +69,6 @@ export async function createNodeCore(options: NodeCoreOptions = {}): Promise<Fen
     env,
     ...(options.fencingSettings ? { fencingSettings: options.fencingSettings } : {}),
     ...(options.lockOwner ? { lockOwner: options.lockOwner } : {}),
+    ...(options.fetchHostKey ? { fetchHostKey: options.fetchHostKey } : {}),
   })
 }

@@ -15,6 +15,17 @@ export const REFUSED_SENDER = 'refused: only the Fencepost window may call its A
 
 type Method = (...args: unknown[]) => Promise<unknown>
 
+/** The refusal of an export with secrets asked for by the page. */
+export const SECRETS_STAY_IN_MAIN =
+  'options.includeSecrets: the desktop app exports secrets only through File → Export, never to the page'
+
+function exportsSecrets(args: unknown[]): boolean {
+  const options = args[0]
+  return typeof options === 'object' && options !== null && 'includeSecrets' in options
+    ? (options as { includeSecrets?: unknown }).includeSecrets === true
+    : false
+}
+
 /** Every channel the app registers, in API_METHODS order. */
 export function apiChannels(): string[] {
   return (Object.keys(API_METHODS) as ApiDomain[]).flatMap((domain) =>
@@ -45,6 +56,11 @@ export function registerApiHandlers(
                   error instanceof Error ? error.message : String(error),
                 ),
           )
+        }
+        if (domain === 'topology' && method === 'exportText' && exportsSecrets(checked)) {
+          // In the desktop app secrets are exported by the main process itself (File → Export
+          // writes the file); the page never receives them, whatever it asks for.
+          return ipcFailure(new ApiError('bad-arguments', SECRETS_STAY_IN_MAIN))
         }
         try {
           return { ok: true, value: await target[method]!(...checked) }

@@ -26,6 +26,8 @@ export function menuTemplate(actions: MenuActions): MenuItemConstructorOptions[]
         { label: 'Export…', click: () => void actions.exportFile() },
         { label: 'Save', accelerator: 'CmdOrCtrl+S', click: send('save') },
         { type: 'separator' },
+        { label: 'Open the demo lab', click: send('open-demo') },
+        { type: 'separator' },
         { role: 'quit' },
       ],
     },

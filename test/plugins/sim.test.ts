@@ -172,11 +172,13 @@ describe('sim plugin', () => {
       failing: ['bmc-b'],
       slow: ['bmc-c'],
     })
+    const noNewFaults = { authFailing: [], hostKeyChanged: [], agentMissing: [], secretMissing: [] }
     expect(set).toEqual({
       proxiesDown: ['h1'],
       cutOff: ['bmc-a|h2', 'bmc-a|h3'],
       failing: ['bmc-b'],
       slow: ['bmc-c'],
+      ...noNewFaults,
     })
     expect(registry.demoFaults()).toEqual(set)
     expect((await call('status', 'bmc-b', { proxyId: 'h4' })).code).toBe(1)
@@ -188,7 +190,13 @@ describe('sim plugin', () => {
       failing: [],
       slow: [],
     })
-    expect(next).toEqual({ proxiesDown: [], cutOff: ['bmc-a|h3'], failing: [], slow: [] })
+    expect(next).toEqual({
+      proxiesDown: [],
+      cutOff: ['bmc-a|h3'],
+      failing: [],
+      slow: [],
+      ...noNewFaults,
+    })
     expect((await call('status', 'bmc-b', { proxyId: 'h4' })).code).toBe(0)
     expect(world.snapshot().bmcs.find((b) => b.bmc === 'bmc-dead')?.faults).toEqual({ dead: true })
 

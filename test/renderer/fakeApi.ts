@@ -7,6 +7,7 @@ import type {
   AppSettings,
   DemoFaults,
   FencepostApi,
+  HostKeyCheck,
   KnownHost,
   FencingEvent,
   HistoryEntry,
@@ -125,12 +126,16 @@ export interface FakeApi {
     revision: number
   }
   faults: DemoFaults
+  /** The saved secrets' plain values, as an export with secrets writes them. */
+  plainSecrets: Record<string, string>
   plugins: PluginInfo[]
   diagnostics: PluginDiagnostic[]
   history: HistoryEntry[]
   reach: ReachabilityResult[]
   settings: AppSettings
   knownHosts: KnownHost[]
+  /** What `settings.fetchHostKey` answers, by the machine argument; missing: it throws. */
+  hostKeys: Record<string, HostKeyCheck>
   script: Script
   /** Emits a live event to every subscriber. */
   emit(event: FencingEvent): void
@@ -266,10 +271,12 @@ export function createFakeApi(
   const fake: FakeApi = {
     api: undefined as unknown as FencepostApi,
     calls: [],
+    plainSecrets: {},
     stored: {
       document: options.document ?? sampleDocument(),
       origin: options.origin ?? 'store',
-      revision: 7,
+      // As the core: revision 0 while the store is empty (first start shows the demo).
+      revision: options.origin === 'demo' ? 0 : 7,
     },
     faults: { proxiesDown: [], cutOff: [], failing: [], slow: [] },
     plugins: [IPMI_PLUGIN],
@@ -281,6 +288,7 @@ export function createFakeApi(
       fencing: { agentTimeoutMs: 30000, verifyRetries: 5, verifyDelayMs: 2000, hedgeAfterMs: 1500 },
     },
     knownHosts: [{ hostPort: 'a2.lab.example:22', fingerprint: 'SHA256:abc' }],
+    hostKeys: {},
     script: {
       attempts: [
         { device: 'psu1', proxy: 'a2', action: 'status', outcome: 'ok', ms: 42, power: 'on' },
@@ -319,8 +327,10 @@ export function createFakeApi(
         record('topology.validate', [document])
         return validate(document)
       },
-      async exportText() {
-        record('topology.exportText', [])
+      async exportText(options) {
+        record('topology.exportText', options ? [options] : [])
+        // What the core answers is tested in test/main; here the stored secrets are a stand-in.
+        if (options?.includeSecrets) return JSON.stringify({ secrets: fake.plainSecrets })
         return JSON.stringify(fake.stored.document, null, 2)
       },
       async importText(json, baseRevision) {
@@ -382,8 +392,8 @@ export function createFakeApi(
         record('fencing.cancel', [host])
         releaseHeld?.()
       },
-      async test(host) {
-        record('fencing.test', [host])
+      async test(...args: [host: string, lab?: 'demo']) {
+        record('fencing.test', args)
         return fake.reach
       },
       async reachability(host) {
@@ -431,6 +441,17 @@ export function createFakeApi(
           revision: ++fake.stored.revision,
         }
       },
+      async open() {
+        record('demo.open', [])
+        // Throw-away: the store (document, origin, revision) is left as it is.
+        return {
+          document: sampleDocument(),
+          origin: 'demo',
+          problems: [],
+          file: '/home/admin/.config/Fencepost/topology.json',
+          revision: fake.stored.revision,
+        }
+      },
     },
     settings: {
       async get() {
@@ -450,6 +471,25 @@ export function createFakeApi(
       async forgetHost(hostPort) {
         record('settings.forgetHost', [hostPort])
         fake.knownHosts = fake.knownHosts.filter((h) => h.hostPort !== hostPort)
+        return clone(fake.knownHosts)
+      },
+      async fetchHostKey(machine) {
+        record('settings.fetchHostKey', [machine])
+        const check = fake.hostKeys[machine]
+        if (!check) throw new Error(`machine: cannot fetch the host key of ${machine}`)
+        return clone(check)
+      },
+      async trustHost(machine, fingerprint, replace) {
+        record(
+          'settings.trustHost',
+          replace === undefined ? [machine, fingerprint] : [machine, fingerprint, replace],
+        )
+        const check = fake.hostKeys[machine]
+        if (!check) throw new Error(`machine: no machine "${machine}"`)
+        fake.knownHosts = [
+          ...fake.knownHosts.filter((h) => h.hostPort !== check.hostPort),
+          { hostPort: check.hostPort, fingerprint },
+        ]
         return clone(fake.knownHosts)
       },
     },

@@ -23,7 +23,12 @@ export interface SimFaults {
   slow?: number
   /** Accepts on/off (exit 0) but the power state does not change. */
   ignore?: true
+  /** The password of every device naming this BMC cannot be resolved (`secret-missing`). */
+  'secret-missing'?: true
 }
+
+/** What a simulated proxy can do wrong before the agent runs, as the SSH runner reports it. */
+export type SimProxyFault = 'auth-failed' | 'host-key-mismatch' | 'agent-missing'
 
 /** One call the world answered (or did not). */
 export interface SimCallRecord {
@@ -35,7 +40,7 @@ export interface SimCallRecord {
    * The exit code; `no answer` for a dead BMC; `cancelled` when the caller gave up first;
    * `proxy down` when the call was refused because its proxy is down.
    */
-  result: number | 'no answer' | 'cancelled' | 'proxy down'
+  result: number | 'no answer' | 'cancelled' | 'proxy down' | SimProxyFault
 }
 
 /** Timings of the world. */
@@ -53,6 +58,8 @@ export interface SimSnapshot {
   cutOff: { bmc: string; proxyId: string }[]
   /** Proxies (machine ids) that are down: calls "on" them fail as `proxy-unreachable`. */
   proxiesDown: string[]
+  /** Proxies that refuse the login, present a changed host key, or lack the agent. */
+  proxyFaults?: { proxyId: string; fault: SimProxyFault }[]
   settings: SimSettings
   /** The last 200 calls, oldest first. */
   log: SimCallRecord[]
@@ -155,6 +162,16 @@ export class SimWorld {
     return this.send('proxy-up', proxyId ? { proxyId } : {})
   }
 
+  /** Sets (or with `on` false clears) one fault of a simulated proxy. */
+  proxyFault(proxyId: string, fault: SimProxyFault, on = true): SimSnapshot {
+    return this.send('proxy-fault', { proxyId, fault, value: on })
+  }
+
+  /** Makes the password of every device naming `bmc` unresolvable, or resolvable again. */
+  secretMissing(bmc: string, on = true): SimSnapshot {
+    return this.send('set-fault', { bmc, fault: 'secret-missing', value: on })
+  }
+
   /** The faults the demo's fault panel shows (DESIGN's `DemoFaults`). */
   demoFaults(): DemoFaults {
     return demoFaultsOf(this.snapshot())
@@ -174,13 +191,27 @@ export class SimWorld {
       }
       return { bmc, proxyId }
     })
-    const ids = [...faults.proxiesDown, ...faults.failing, ...faults.slow]
+    const proxyFaults: [SimProxyFault, string[]][] = [
+      ['auth-failed', faults.authFailing ?? []],
+      ['host-key-mismatch', faults.hostKeyChanged ?? []],
+      ['agent-missing', faults.agentMissing ?? []],
+    ]
+    const secretMissing = new Set(faults.secretMissing ?? [])
+    const ids = [
+      ...faults.proxiesDown,
+      ...faults.failing,
+      ...faults.slow,
+      ...proxyFaults.flatMap(([, list]) => list),
+      ...secretMissing,
+    ]
     const bad = ids.find((id) => !id.trim() || id.includes('|'))
     if (bad !== undefined) throw new Error(`"${bad}" is not a valid id`)
 
     const before = this.snapshot()
     this.proxyUp()
     for (const proxyId of faults.proxiesDown) this.proxyDown(proxyId)
+    this.send('clear-proxy-faults')
+    for (const [fault, list] of proxyFaults) for (const id of list) this.proxyFault(id, fault)
     for (const bmc of new Set(before.cutOff.map((c) => c.bmc))) this.reconnect(bmc)
     for (const { bmc, proxyId } of pairs) this.cutOff(bmc, proxyId)
     const failing = new Set(faults.failing)
@@ -188,7 +219,9 @@ export class SimWorld {
     for (const { bmc, faults: has } of before.bmcs) {
       if (has.fail !== undefined && !failing.has(bmc)) this.clearFault(bmc, 'fail')
       if (has.slow !== undefined && !slow.has(bmc)) this.clearFault(bmc, 'slow')
+      if (has['secret-missing'] && !secretMissing.has(bmc)) this.secretMissing(bmc, false)
     }
+    for (const bmc of secretMissing) this.secretMissing(bmc)
     const had = new Map(before.bmcs.map((b) => [b.bmc, b.faults]))
     for (const bmc of failing) if (had.get(bmc)?.fail === undefined) this.fail(bmc)
     for (const bmc of slow) if (had.get(bmc)?.slow === undefined) this.slow(bmc)
@@ -203,5 +236,31 @@ export function demoFaultsOf(snapshot: SimSnapshot): DemoFaults {
     cutOff: snapshot.cutOff.map((c) => `${c.bmc}|${c.proxyId}`),
     failing: snapshot.bmcs.filter((b) => b.faults.fail !== undefined).map((b) => b.bmc),
     slow: snapshot.bmcs.filter((b) => b.faults.slow !== undefined).map((b) => b.bmc),
+    authFailing: proxiesWith(snapshot, 'auth-failed'),
+    hostKeyChanged: proxiesWith(snapshot, 'host-key-mismatch'),
+    agentMissing: proxiesWith(snapshot, 'agent-missing'),
+    secretMissing: snapshot.bmcs.filter((b) => b.faults['secret-missing']).map((b) => b.bmc),
   }
+}
+
+function proxiesWith(snapshot: SimSnapshot, fault: SimProxyFault): string[] {
+  return (snapshot.proxyFaults ?? []).filter((f) => f.fault === fault).map((f) => f.proxyId)
+}
+
+/**
+ * The secret a demo device's password stands for when its BMC has the `secret-missing` fault: a
+ * reference no secret store holds, so the core resolves it the real way and the attempt ends
+ * `secret-missing` with the real message, before anything runs. Undefined otherwise.
+ */
+export function demoUnresolvedSecret(
+  registry: PluginRegistry,
+  device: { type: string; params: Record<string, unknown> },
+): { ref: string } | undefined {
+  if (device.type !== SIM_TYPE_ID || typeof device.params.bmc !== 'string') return undefined
+  const bmc = device.params.bmc.trim()
+  const world = SimWorld.of(registry)
+  if (!world?.snapshot().bmcs.some((b) => b.bmc === bmc && b.faults['secret-missing'])) {
+    return undefined
+  }
+  return { ref: `demo-unresolvable-${bmc.replace(/[^A-Za-z0-9_-]/g, '_')}`.slice(0, 128) }
 }

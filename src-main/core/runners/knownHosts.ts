@@ -31,10 +31,8 @@ export function fingerprintOfPublicKeyLine(line: string): string {
   return sshFingerprint(Buffer.from(blob, 'base64'))
 }
 
-/** Compares two fingerprints, tolerating base64 `=` padding. */
-export function sameFingerprint(a: string, b: string): boolean {
-  return a.replace(/=+$/, '') === b.replace(/=+$/, '')
-}
+// The rule lives in common, so the UI compares a pasted fingerprint exactly as the runner does.
+export { sameFingerprint } from '../../common/hostKeys'
 
 interface KnownHostsFile {
   version: 1

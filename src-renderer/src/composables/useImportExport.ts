@@ -1,7 +1,8 @@
 // Import a topology file (validated whole by the core; nothing is written when it fails) and
-// export the stored one (secrets left out unless asked).
+// export the stored one (secrets left out unless a person explicitly asks, past a warning).
 import { h } from 'vue'
 import { useDialog } from 'naive-ui'
+import { EXPORT_SECRETS_CONFIRMATION } from '../../../src-main/common/api'
 import { formatIssue } from '../../../src-main/common/validation'
 import { plural } from '../lib/format'
 import { useServices } from '../services'
@@ -61,19 +62,33 @@ export function useImportExport() {
     })
   }
 
-  // Secrets never reach the renderer once saved, so the UI exports without them; the CLI's
-  // `fencepost export --include-secrets` writes them where a person asks for it explicitly.
-  async function exportTopology(): Promise<void> {
+  // Secrets never reach the renderer once saved, so the UI exports without them by default. With
+  // `withSecrets` (the export dialog's explicit choice, past its warning) the core sends them once,
+  // for this download: the text goes straight to the file and is kept in no store, log or undo.
+  // The desktop app never asks here: its File > Export writes them from the main process.
+  async function exportTopology(withSecrets = false): Promise<boolean> {
     try {
-      services.platform.downloadText('topology.json', await services.api.topology.exportText())
-      ui.notify(
-        'info',
-        topology.dirty
-          ? 'Exported the saved topology without secrets; your unsaved changes are not in it.'
-          : 'Exported without secrets (`fencepost export --include-secrets` writes them).',
+      const text = withSecrets
+        ? await services.api.topology.exportText({
+            includeSecrets: true,
+            confirm: EXPORT_SECRETS_CONFIRMATION,
+          })
+        : await services.api.topology.exportText()
+      services.platform.downloadText(
+        withSecrets ? 'topology-with-secrets.json' : 'topology.json',
+        text,
       )
+      const what = withSecrets ? 'with plain secrets' : 'without secrets'
+      ui.notify(
+        withSecrets ? 'warning' : 'info',
+        topology.dirty
+          ? `Exported the saved topology ${what}; your unsaved changes are not in it.`
+          : `Exported ${what}.`,
+      )
+      return true
     } catch (error) {
       ui.notify('error', `Export failed: ${error instanceof Error ? error.message : String(error)}`)
+      return false
     }
   }
 

@@ -1,4 +1,5 @@
 // Saving from anywhere (Ctrl+S, the toolbar): save, then say what happened.
+import { useDialog } from 'naive-ui'
 import { useTopologyStore } from '../stores/topology'
 import { useUiStore } from '../stores/ui'
 import { usePlanStore } from '../stores/plan'
@@ -8,6 +9,25 @@ export function useSaveAction() {
   const topology = useTopologyStore()
   const ui = useUiStore()
   const plan = usePlanStore()
+  const dialog = useDialog()
+
+  /** A demo opened over a stored lab replaces that lab only when the admin says so. */
+  function confirmReplace(): Promise<boolean> {
+    return new Promise((resolve) => {
+      dialog.warning({
+        title: 'Replace your stored lab with the demo?',
+        content:
+          'The demo lab becomes the stored topology; what is stored now is replaced (a backup is kept).',
+        positiveText: 'Replace and save',
+        negativeText: 'Cancel',
+        positiveButtonProps: { ...({ 'data-testid': 'demo-save-confirm' } as object) },
+        onPositiveClick: () => resolve(true),
+        onNegativeClick: () => resolve(false),
+        onClose: () => resolve(false),
+        onMaskClick: () => resolve(false),
+      })
+    })
+  }
 
   async function save(): Promise<boolean> {
     if (!topology.loaded) return false
@@ -15,6 +35,8 @@ export function useSaveAction() {
       ui.notify('info', 'Nothing to save.')
       return true
     }
+    if (topology.origin === 'demo' && topology.storeRevision > 0 && !(await confirmReplace()))
+      return false
     try {
       const ok = await topology.save()
       if (ok) {

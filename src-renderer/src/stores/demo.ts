@@ -5,7 +5,19 @@ import type { DemoFaults } from '../../../src-main/common/api'
 import { useApi } from '../services'
 
 /** No faults at all. */
-export const NO_FAULTS: DemoFaults = { proxiesDown: [], cutOff: [], failing: [], slow: [] }
+export const NO_FAULTS: DemoFaults = {
+  proxiesDown: [],
+  cutOff: [],
+  failing: [],
+  slow: [],
+  authFailing: [],
+  hostKeyChanged: [],
+  agentMissing: [],
+  secretMissing: [],
+}
+
+/** Every fault list of the panel. */
+export const FAULT_KINDS = Object.keys(NO_FAULTS) as (keyof DemoFaults)[]
 
 /** The `cutOff` key of a BMC that a proxy cannot reach. */
 export const cutOffKey = (bmc: string, proxyId: string): string => `${bmc}|${proxyId}`
@@ -22,12 +34,8 @@ export const useDemoStore = defineStore('demo', () => {
   const busy = ref(false)
   const error = ref<string>()
 
-  const faultCount = computed(
-    () =>
-      faults.value.proxiesDown.length +
-      faults.value.cutOff.length +
-      faults.value.failing.length +
-      faults.value.slow.length,
+  const faultCount = computed(() =>
+    FAULT_KINDS.reduce((sum, kind) => sum + (faults.value[kind]?.length ?? 0), 0),
   )
 
   async function load(): Promise<void> {
@@ -54,13 +62,13 @@ export const useDemoStore = defineStore('demo', () => {
 
   /** Adds or removes one entry of one fault list. */
   async function toggle(kind: keyof DemoFaults, entry: string, on: boolean): Promise<void> {
-    const list = faults.value[kind].filter((e) => e !== entry)
+    const list = (faults.value[kind] ?? []).filter((e) => e !== entry)
     if (on) list.push(entry)
     await set({ ...faults.value, [kind]: list })
   }
 
   function has(kind: keyof DemoFaults, entry: string): boolean {
-    return faults.value[kind].includes(entry)
+    return faults.value[kind]?.includes(entry) ?? false
   }
 
   async function clear(): Promise<void> {

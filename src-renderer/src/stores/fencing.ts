@@ -243,7 +243,9 @@ export const useFencingStore = defineStore('fencing', () => {
     ensureSubscribed()
     const view = placeholder(hostId, action, dryRun)
     try {
-      const result = await useApi().fencing.run({ host: hostId, action, dryRun })
+      // A demo opened over a stored lab is not in the store: its actions run on the demo lab.
+      const lab = useTopologyStore().origin === 'demo' ? { lab: 'demo' as const } : {}
+      const result = await useApi().fencing.run({ host: hostId, action, dryRun, ...lab })
       if (!view.result) finish(view, result)
       else view.result = result
     } catch (error) {
@@ -276,7 +278,11 @@ export const useFencingStore = defineStore('fencing', () => {
     const view = placeholder(hostId, 'test', false)
     const plan = usePlanStore()
     try {
-      const results = await useApi().fencing.test(hostId)
+      // As `run`: a demo opened over a stored lab is tested on the demo lab.
+      const results =
+        useTopologyStore().origin === 'demo'
+          ? await useApi().fencing.test(hostId, 'demo')
+          : await useApi().fencing.test(hostId)
       plan.setReachability(hostId, results)
       if (view.state === 'running') {
         view.state = results.every((r) => r.ok) ? 'ok' : 'failed'

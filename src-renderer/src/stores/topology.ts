@@ -116,6 +116,14 @@ export const useTopologyStore = defineStore('topology', () => {
   }
 
   /**
+   * Opens the demo lab as a throw-away document: the store is not touched, and the document stays
+   * `origin: 'demo'` (unsaved to the store) until it is saved on purpose.
+   */
+  async function openDemo(): Promise<void> {
+    applyLoaded(await useApi().demo.open())
+  }
+
+  /**
    * Changes the document. `mutate` edits it in place; the state before is kept for undo. An edit
    * that changes nothing leaves no undo step.
    */
@@ -315,6 +323,7 @@ export const useTopologyStore = defineStore('topology', () => {
     plain,
     applyLoaded,
     load,
+    openDemo,
     edit,
     replace,
     undo,

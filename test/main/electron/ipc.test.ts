@@ -3,6 +3,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   API_METHODS,
+  EXPORT_SECRETS_CONFIRMATION,
   FENCING_EVENT_CHANNEL,
   MENU_COMMAND_CHANNEL,
   TOPOLOGY_CHANGED_CHANNEL,
@@ -12,7 +13,12 @@ import type { ApiDomain, FencepostApi } from '../../../src-main/common/api'
 import { ApiError, isApiError } from '../../../src-main/common/errors'
 import { withRevivedApiErrors } from '../../../src-main/common/ipcResult'
 import type { IpcResult } from '../../../src-main/common/ipcResult'
-import { REFUSED_SENDER, apiChannels, registerApiHandlers } from '../../../src-main/electron/ipc'
+import {
+  REFUSED_SENDER,
+  SECRETS_STAY_IN_MAIN,
+  apiChannels,
+  registerApiHandlers,
+} from '../../../src-main/electron/ipc'
 import * as fake from './fakeElectron'
 
 vi.mock('electron', () => import('./fakeElectron'))
@@ -223,5 +229,26 @@ describe('preload', () => {
     expect(plain).toBeInstanceOf(Error)
     expect((plain as Error).message).toBe('disk full')
     expect(calls.map((c) => c.method)).toEqual(['load', 'save', 'save', 'list'])
+  })
+})
+
+describe('secrets stay in the main process', () => {
+  it('refuses an export with secrets asked for by the page, and still serves one without', async () => {
+    const calls: Calls = []
+    registerApiHandlers(
+      fake.ipcMain as never,
+      recordingApi(calls, () => '{}'),
+      () => true,
+    )
+    const exportText = handlerOf(channelOf('topology', 'exportText'))
+    const refused = await exportText(allowed, {
+      includeSecrets: true,
+      confirm: EXPORT_SECRETS_CONFIRMATION,
+    })
+    expect(refused.ok).toBe(false)
+    expect(JSON.stringify(refused)).toContain(SECRETS_STAY_IN_MAIN)
+    expect(calls).toEqual([])
+    expect(await exportText(allowed)).toEqual({ ok: true, value: '{}' })
+    expect(calls).toHaveLength(1)
   })
 })

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { MenuItemConstructorOptions } from 'electron'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { EXPORT_SECRETS_CONFIRMATION } from '../../../src-main/common/api'
 import type { MenuCommand, SaveResult } from '../../../src-main/common/api'
 import { createFileCommands } from '../../../src-main/electron/fileCommands'
 import { menuTemplate } from '../../../src-main/electron/menu'
@@ -50,6 +51,12 @@ describe('menu', () => {
     click(template, 'Redo')
     expect(sent).toEqual(['save', 'undo', 'redo'])
     expect(item(template, 'Save').accelerator).toBe('CmdOrCtrl+S')
+  })
+
+  it('File › Open the demo lab sends its command to the UI (which opens it without saving)', () => {
+    const { actions, sent } = recorded()
+    click(menuTemplate(actions), 'Open the demo lab')
+    expect(sent).toEqual(['open-demo'])
   })
 
   it('Import, Export and the themes run their action', () => {
@@ -128,5 +135,37 @@ describe('File > Import / Export', () => {
     await commands({ ok: true, document: {} as never }).exportFile()
     expect(readFileSync(file, 'utf8')).toBe('{"version":1}\n')
     expect(statSync(file).mode & 0o777).toBe(0o600)
+  })
+
+  it('includes plain secrets only past the warning, written by this process', async () => {
+    const file = join(dir, 'secrets.json')
+    fake.dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: file })
+    // "Include secrets…", then Cancel at the warning: nothing is exported.
+    fake.dialog.showMessageBox
+      .mockResolvedValueOnce({ response: 1, checkboxChecked: false })
+      .mockResolvedValueOnce({ response: 1, checkboxChecked: false })
+    const c = commands({ ok: true, document: {} as never })
+    await c.exportFile()
+    expect(c.topology.exportText).not.toHaveBeenCalled()
+    expect(fake.dialog.showSaveDialog).not.toHaveBeenCalled()
+    // "Include secrets…", then "Write plain secrets".
+    fake.dialog.showMessageBox
+      .mockResolvedValueOnce({ response: 1, checkboxChecked: false })
+      .mockResolvedValueOnce({ response: 0, checkboxChecked: false })
+    await c.exportFile()
+    const warning = fake.dialog.showMessageBox.mock.calls[3]![0] as { message: string }
+    expect(warning.message).toContain('plain text')
+    expect(c.topology.exportText).toHaveBeenCalledWith({
+      includeSecrets: true,
+      confirm: EXPORT_SECRETS_CONFIRMATION,
+    })
+    expect(readFileSync(file, 'utf8')).toBe('{"version":1}\n')
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    // The default button exports without secrets.
+    const first = fake.dialog.showMessageBox.mock.calls[0]![0] as { defaultId: number }
+    expect(first.defaultId).toBe(0)
+    fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false })
+    await c.exportFile()
+    expect(c.topology.exportText).toHaveBeenLastCalledWith()
   })
 })

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
+import { EXPORT_SECRETS_CONFIRMATION } from '../../../src-main/common/api'
 import type { FencingEvent } from '../../../src-main/common/api'
 import type { FencepostCore } from '../../../src-main/core/fencepostCore'
 import { createNodeCore } from '../../../src-main/core/nodeCore'
@@ -402,6 +403,30 @@ describe('browser mode: secrets', () => {
     expect(stored.hosts[0]!.powerManagement!.devices[0]!.params.password).toEqual({
       ref: expect.any(String),
     })
+    expect(logged.join('\n')).not.toContain('Ui-S3cret-9')
+  })
+
+  it('exports plain secrets only with includeSecrets and the explicit confirmation', async () => {
+    // The secret saved by the test above is in the secret store.
+    const plain = await call('topology', 'exportText', [{ includeSecrets: false }])
+    expect(plain.status).toBe(200)
+    expect(await plain.text()).not.toContain('Ui-S3cret-9')
+    const unconfirmed = await call('topology', 'exportText', [{ includeSecrets: true }])
+    expect(unconfirmed.status).toBe(400)
+    const refused = await unconfirmed.text()
+    expect(refused).toContain('options.confirm')
+    expect(refused).not.toContain('Ui-S3cret-9')
+    const wrong = await call('topology', 'exportText', [{ includeSecrets: true, confirm: 'yes' }])
+    expect(wrong.status).toBe(400)
+    const confirmed = await call('topology', 'exportText', [
+      { includeSecrets: true, confirm: EXPORT_SECRETS_CONFIRMATION },
+    ])
+    expect(confirmed.status).toBe(200)
+    const text = ((await confirmed.json()) as { result: string }).result
+    const exported = JSON.parse(text) as {
+      hosts: { powerManagement: { devices: { params: Record<string, unknown> }[] } }[]
+    }
+    expect(exported.hosts[0]!.powerManagement.devices[0]!.params.password).toBe('Ui-S3cret-9')
     expect(logged.join('\n')).not.toContain('Ui-S3cret-9')
   })
 })
