@@ -190,18 +190,6 @@ export interface DemoFaults {
   secretMissing?: string[]
 }
 
-/** The demo lab with nothing broken: every fault list, empty. */
-export const NO_DEMO_FAULTS: Readonly<Required<DemoFaults>> = {
-  proxiesDown: [],
-  cutOff: [],
-  failing: [],
-  slow: [],
-  authFailing: [],
-  hostKeyChanged: [],
-  agentMissing: [],
-  secretMissing: [],
-}
-
 /** The built-in demo lab. */
 export interface DemoApi {
   faults(): Promise<DemoFaults>

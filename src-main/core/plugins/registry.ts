@@ -9,7 +9,6 @@ import type {
   PluginDiagnostic,
   PluginManifest,
 } from '../../common/plugins'
-import { NO_DEMO_FAULTS } from '../../common/api'
 import type { DemoFaults } from '../../common/api'
 import { isSecretParameterName } from './parameterNames'
 import type { PluginHooks } from './pluginApi'
@@ -117,7 +116,7 @@ export function createPluginRegistry(
     agentOf: (typeId) => byType.get(typeId)?.type.agent,
     demoFaults: () => {
       const world = SimWorld.of(registry)
-      return world ? world.demoFaults() : { ...NO_DEMO_FAULTS }
+      return world ? world.demoFaults() : { proxiesDown: [], cutOff: [], failing: [], slow: [] }
     },
     setDemoFaults: (faults) => {
       const world = SimWorld.of(registry)

@@ -1,12 +1,20 @@
 // The demo lab's simulated faults.
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { NO_DEMO_FAULTS } from '../../../src-main/common/api'
 import type { DemoFaults } from '../../../src-main/common/api'
 import { useApi } from '../services'
 
 /** No faults at all. */
-export const NO_FAULTS: DemoFaults = NO_DEMO_FAULTS
+export const NO_FAULTS: DemoFaults = {
+  proxiesDown: [],
+  cutOff: [],
+  failing: [],
+  slow: [],
+  authFailing: [],
+  hostKeyChanged: [],
+  agentMissing: [],
+  secretMissing: [],
+}
 
 /** Every fault list of the panel. */
 export const FAULT_KINDS = Object.keys(NO_FAULTS) as (keyof DemoFaults)[]
