@@ -1,7 +1,8 @@
 // What the commands share: the core over the app's store, and reading `--topology FILE`.
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import type { TopologyDocument } from '../common/document'
 import type { LockOwner } from '../common/hostLock'
+import { topologySizeProblem } from '../common/importLimits'
 import { formatIssue } from '../common/validation'
 import type { ValidationIssue } from '../common/validation'
 import { createNodeCore } from '../core/nodeCore'
@@ -43,8 +44,12 @@ export async function closeCore(): Promise<void> {
 export function readJsonFile(file: string): unknown {
   let text: string
   try {
+    // Judged by its size before it is read whole: the same rule and words as the app's import.
+    const tooBig = topologySizeProblem(statSync(file).size)
+    if (tooBig) throw new UsageError(`${file}: ${tooBig}`)
     text = readFileSync(file, 'utf8')
   } catch (error) {
+    if (error instanceof UsageError) throw error
     const code = (error as NodeJS.ErrnoException).code
     throw new UsageError(
       code === 'ENOENT'

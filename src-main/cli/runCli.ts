@@ -86,10 +86,12 @@ export async function runCli(args: string[], rawOutput: Output): Promise<number>
       return EXIT.failed
     }
     if (isApiError(error)) {
-      // Bad input (an unknown host, an invalid document) is exit 2; a busy host or a store that
-      // moved on is an operation that could not run: exit 1.
+      // Bad input (an unknown host, an invalid document) is exit 2; a busy host, a store that
+      // moved on or a refused action is an operation that could not run: exit 1.
       output.err(`fencepost ${command.name}: ${error.message}`)
-      return error.code === 'busy' || error.code === 'changed-elsewhere' ? EXIT.failed : EXIT.usage
+      return ['busy', 'changed-elsewhere', 'refused'].includes(error.code)
+        ? EXIT.failed
+        : EXIT.usage
     }
     if (
       error instanceof TypeError &&

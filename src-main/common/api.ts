@@ -6,7 +6,8 @@
  */
 import type { TopologyDocument } from './document'
 import type { ActionResult, Attempt, PowerAction } from './fencing'
-import type { HostPlan, ReachabilityResult } from './plan'
+import type { KnownPower } from './knownPower'
+import type { DevicePlan, HostPlan, ReachabilityResult } from './plan'
 import type { FenceType, PluginDiagnostic } from './plugins'
 import type { ValidationIssue } from './validation'
 
@@ -27,12 +28,13 @@ export interface LoadedTopology {
 }
 
 /**
- * The answer to a save, validate or import: the document as stored, or every issue. After a save
- * or import `revision` is the store's new revision; `validate` leaves it out.
+ * The answer to a save, validate or import: the document as stored, or every error. After a save
+ * or import `revision` is the store's new revision; `validate` leaves it out. `warnings` (issues
+ * with `severity: 'warning'`) do not stop a save: a preference entry that matches no machine.
  */
 export type SaveResult =
-  | { ok: true; document: TopologyDocument; revision?: number }
-  | { ok: false; issues: ValidationIssue[] }
+  | { ok: true; document: TopologyDocument; revision?: number; warnings?: ValidationIssue[] }
+  | { ok: false; issues: ValidationIssue[]; warnings?: ValidationIssue[] }
 
 /** The store was saved (by this or another process): its revision now. */
 export interface TopologyChanged {
@@ -48,6 +50,22 @@ export interface ExportTextOptions {
   includeSecrets: boolean
   /** Must be {@link EXPORT_SECRETS_CONFIRMATION} when `includeSecrets` is true. */
   confirm?: string
+}
+
+/** One backup of the store (DESIGN.md §5a): the file a save replaced, newest first. */
+export interface BackupInfo {
+  /** The backup's name, what {@link TopologyApi.restoreBackup} takes. */
+  id: string
+  /** When it was replaced (ISO time). */
+  at: string
+  /** The store revision it holds. */
+  revision: number
+  /** How big it is, in words: `9 hosts, 14 devices` (or why it cannot be read). */
+  size: string
+  /** What restoring it would change in the stored lab (`describeChanges`); never a secret. */
+  changes: string[]
+  /** False when it cannot be read or holds no valid document: it cannot be restored. */
+  restorable: boolean
 }
 
 /** Editing and storing the topology document. */
@@ -71,8 +89,18 @@ export interface TopologyApi {
    * in the main process instead, so there they never reach the page).
    */
   exportText(options?: ExportTextOptions | null): Promise<string>
-  /** Imports JSON text into the store; refused like `save` when `baseRevision` is stale. */
+  /**
+   * Imports JSON text into the store; refused like `save` when `baseRevision` is stale. A text
+   * over the size limit (`common/importLimits`) is refused as an issue saying so.
+   */
   importText(json: string, baseRevision?: number): Promise<SaveResult>
+  /** The store's last 10 backups, newest first, with what restoring each would change. */
+  backups(): Promise<BackupInfo[]>
+  /**
+   * Saves backup `id` as a new revision (so it is backed up and undoable in turn); refused like
+   * `save` when `baseRevision` is stale, with ApiError `not-found` for an unknown backup.
+   */
+  restoreBackup(id: string, baseRevision?: number): Promise<SaveResult>
   /**
    * Subscribes to saves of the store by any process (the app, browser mode, the CLI; this window's
    * own saves included — compare the revision); returns the unsubscribe function.
@@ -82,8 +110,22 @@ export interface TopologyApi {
 
 /** The plan of a host, computed for any (even unsaved) document. */
 export interface PlanApi {
-  /** Plans one host of `document` (the editor's current state) with the stored test results. */
-  planHost(document: unknown, host: string): Promise<HostPlan>
+  /**
+   * Plans one host of `document` (the editor's current state) with the stored test results and
+   * the hosts' known power — the demo lab's with `lab` `demo` (as `ActionRequest.lab`).
+   */
+  planHost(document: unknown, host: string, lab?: 'demo'): Promise<HostPlan>
+  /**
+   * The hosts of `document` with power management on and a device no machine can fence, planned
+   * in one pass: what a lab too big to plan host by host in the UI shows as warnings.
+   */
+  coverage(document: unknown, lab?: 'demo'): Promise<CoverageGap[]>
+}
+
+/** A host with devices that no machine can fence (their plans, with no candidate). */
+export interface CoverageGap {
+  hostId: string
+  devices: DevicePlan[]
 }
 
 /** Options of a power action. */
@@ -144,8 +186,13 @@ export interface FencingApi {
    * `demo`: on the demo lab opened with `demo.open`, as `ActionRequest.lab`.
    */
   test(host: string, lab?: 'demo'): Promise<ReachabilityResult[]>
-  /** The stored reachability results of a host. */
-  reachability(host: string): Promise<ReachabilityResult[]>
+  /** The stored reachability results of a host, of the real lab or of the demo lab (`demo`). */
+  reachability(host: string, lab?: 'demo'): Promise<ReachabilityResult[]>
+  /**
+   * The hosts' known power (DESIGN.md §4): what an action or a status last confirmed, one record
+   * per host; a host known off is no proxy. `lab` `demo`: the demo lab's, kept apart.
+   */
+  knownPower(lab?: 'demo'): Promise<KnownPower[]>
   /** Past actions, newest first. */
   history(host?: string): Promise<HistoryEntry[]>
   /** Subscribes to live events; returns the unsubscribe function. */
@@ -276,7 +323,7 @@ export interface SettingsApi {
 }
 
 /** A command of the desktop app's menu, handled by the UI. */
-export type MenuCommand = 'undo' | 'redo' | 'reload' | 'save' | 'open-demo'
+export type MenuCommand = 'undo' | 'redo' | 'reload' | 'save' | 'open-demo' | 'import' | 'backups'
 
 /** Desktop-shell events. In browser mode there is no app menu: nothing is ever sent. */
 export interface AppShellApi {
@@ -297,9 +344,9 @@ export interface FencepostApi {
 
 /** Request/response methods per domain (push events like `onEvent` are not listed). */
 export const API_METHODS = {
-  topology: ['load', 'save', 'validate', 'exportText', 'importText'],
-  plan: ['planHost'],
-  fencing: ['run', 'cancel', 'test', 'reachability', 'history'],
+  topology: ['load', 'save', 'validate', 'exportText', 'importText', 'backups', 'restoreBackup'],
+  plan: ['planHost', 'coverage'],
+  fencing: ['run', 'cancel', 'test', 'reachability', 'knownPower', 'history'],
   plugins: ['list', 'diagnostics'],
   demo: ['faults', 'setFaults', 'reset', 'open'],
   settings: ['get', 'set', 'knownHosts', 'forgetHost', 'fetchHostKey', 'trustHost'],

@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import type { ApiDomain } from './api'
 import { API_METHODS } from './api'
+import { topologySizeProblem } from './importLimits'
 import { appSettingsSchema } from './settings'
 
 const hostRef = z.string().min(1).max(256)
@@ -17,6 +18,12 @@ const fingerprint = z
 // JSON has no `undefined`: over HTTP an omitted base revision arrives as null.
 const baseRevision = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullish()
 const documentInput = z.record(z.string(), z.unknown())
+// A file's text: the size rule's own words, not a schema's "Too big".
+const topologyText = z.string().superRefine((value, ctx) => {
+  const problem = topologySizeProblem(value.length)
+  if (problem) ctx.addIssue({ code: 'custom', message: problem })
+})
+const backupId = z.string().min(1).max(256)
 const faults = z
   .object({
     proxiesDown: z.array(z.string().max(256)).max(1000),
@@ -53,9 +60,21 @@ export const API_ARGUMENTS = {
           .nullish(),
       ]),
     ]),
-    importText: z.tuple([z.string().max(10_000_000), baseRevision]),
+    importText: z.tuple([topologyText, baseRevision]),
+    backups: z.tuple([]),
+    restoreBackup: z.tuple([backupId, baseRevision]),
   },
-  plan: { planHost: z.tuple([documentInput, hostRef]) },
+  plan: {
+    // JSON has no `undefined`: over HTTP an omitted lab arrives as null.
+    planHost: z.union([
+      z.tuple([documentInput, hostRef]),
+      z.tuple([documentInput, hostRef, z.literal('demo').nullish()]),
+    ]),
+    coverage: z.union([
+      z.tuple([documentInput]),
+      z.tuple([documentInput, z.literal('demo').nullish()]),
+    ]),
+  },
   fencing: {
     run: z.tuple([
       z
@@ -70,7 +89,8 @@ export const API_ARGUMENTS = {
     cancel: z.tuple([hostRef]),
     // JSON has no `undefined`: over HTTP an omitted lab arrives as null.
     test: z.union([z.tuple([hostRef]), z.tuple([hostRef, z.literal('demo').nullish()])]),
-    reachability: z.tuple([hostRef]),
+    reachability: z.union([z.tuple([hostRef]), z.tuple([hostRef, z.literal('demo').nullish()])]),
+    knownPower: z.union([z.tuple([]), z.tuple([z.literal('demo').nullish()])]),
     // JSON has no `undefined`: over HTTP an omitted host arrives as null.
     history: z.union([z.tuple([]), z.tuple([hostRef.nullish()])]),
   },

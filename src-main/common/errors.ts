@@ -15,6 +15,11 @@ export type ApiErrorCode =
   | 'changed-elsewhere'
   /** The document fails validation (HTTP 422). */
   | 'invalid-document'
+  /**
+   * The action cannot run as the saved topology stands, though it is valid (a preference entry
+   * that matches no machine, see unknownEntries.ts); nothing was run (HTTP 409, CLI exit 1).
+   */
+  | 'refused'
 
 /** The HTTP status of each code. */
 export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
@@ -23,6 +28,7 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   busy: 409,
   'changed-elsewhere': 409,
   'invalid-document': 422,
+  refused: 409,
 }
 
 /** An expected refusal with a message meant for the user. */

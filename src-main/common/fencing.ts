@@ -42,14 +42,30 @@ export interface Attempt {
   passedOverFor?: string
 }
 
-/** The result of a power action (`--json` shape of DESIGN.md §7). */
+/** What one run last confirmed for one device (DESIGN.md §4: cancel reports it). */
+export interface DevicePower {
+  device: string
+  /** The device's group (its `order`): devices of equal order act together. */
+  order: number
+  /** `unknown` when this run never confirmed it, or sent on/off after it last did. */
+  power: PowerState
+  /** When status confirmed `power` (ISO time); absent when unknown. */
+  at?: string
+}
+
+/**
+ * The result of a power action (`--json` shape of DESIGN.md §7). `cancelled`: the user stopped it;
+ * `devicePower` then says what each device was last confirmed to be (powerJudgement.ts judges it).
+ */
 export interface ActionResult {
   host: string
   action: PowerAction
-  result: 'ok' | 'failed'
+  result: 'ok' | 'failed' | 'cancelled'
   power: PowerState
   attempts: Attempt[]
-  /** Why it failed, in words. */
+  /** The last known power of every device of the host, in plan order (not for dry runs). */
+  devicePower?: DevicePower[]
+  /** Why it failed, in words; for a dry run, why the real action would be refused. */
   message?: string
   /** A dry run: what would be tried, nothing executed. */
   dryRunSteps?: DryRunStep[]

@@ -1,12 +1,22 @@
 /** The plan of a host (DESIGN.md §3, §7): which proxy would run which device, and why. */
-import type { AttemptOutcome } from './fencing'
+import type { AttemptOutcome, PowerState } from './fencing'
+import { describePoweredOff } from './knownPower'
 
 /** Where the applying preference list came from. */
 export type PreferenceSource = 'device' | 'host' | 'cluster' | 'dataCenter' | 'defaults' | 'builtin'
 
-/** Why a machine is not a candidate for a device. `status:<status>` names the host's status. */
+/**
+ * Why a machine is not a candidate for a device. `status:<status>` names the host's status;
+ * `powered-off`: an action or a status confirmed the host off (knownPower.ts).
+ */
 export type RejectionReason =
-  'target' | 'not-a-proxy' | `status:${string}` | 'disabled' | 'agent-missing' | 'not-listed'
+  | 'target'
+  | 'not-a-proxy'
+  | `status:${string}`
+  | 'disabled'
+  | 'powered-off'
+  | 'agent-missing'
+  | 'not-listed'
 
 /** A machine admitted as a candidate, in the order it would be tried. */
 export interface Candidate {
@@ -18,6 +28,8 @@ export interface Candidate {
   via: string
   /** Its last reachability result for this device, if any. */
   reach: 'ok' | 'failed' | 'untested'
+  /** When that result was tested (ISO time); absent when `untested`. */
+  testedAt?: string
 }
 
 /** A machine that will not run this device's agent. */
@@ -27,6 +39,8 @@ export interface Rejection {
   reason: RejectionReason
   /** The entry that would have admitted it; absent for `not-listed`. */
   via?: string
+  /** For `powered-off`: when the host was confirmed off (ISO time). */
+  since?: string
 }
 
 /** The plan of one device. */
@@ -61,10 +75,15 @@ export interface ReachabilityResult {
   message?: string
   /** The attempt's outcome (`agent-missing` teaches the planner what a machine lacks). */
   outcome?: AttemptOutcome
+  /** The power the device reported through this proxy (readiness flags a group left mixed). */
+  power?: PowerState
 }
 
-/** Words for a rejection reason, as the UI and the CLI show them. */
-export function describeRejection(reason: RejectionReason): string {
+/**
+ * Words for a rejection reason, as the UI and the CLI show them; `since` is the rejection's own
+ * (when a `powered-off` host was confirmed off).
+ */
+export function describeRejection(reason: RejectionReason, since?: string): string {
   if (reason.startsWith('status:')) {
     const status = reason.slice('status:'.length)
     return status === 'maintenance' ? 'is in maintenance' : `is ${status.replace('-', ' ')}, not up`
@@ -76,6 +95,8 @@ export function describeRejection(reason: RejectionReason): string {
       return 'may not act as a proxy (canProxy is false)'
     case 'disabled':
       return 'is disabled'
+    case 'powered-off':
+      return describePoweredOff(since)
     case 'agent-missing':
       return "has no fence agent for this device's type"
     case 'not-listed':

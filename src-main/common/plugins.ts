@@ -16,6 +16,10 @@ export const parameterSchema = z
     type: z.enum(PARAMETER_TYPES),
     required: z.boolean().optional(),
     secret: z.boolean().optional(),
+    /**
+     * Sent on stdin when the device sets neither this parameter nor an alias of it, and shown by
+     * the device form as the value in effect (parameterDefaults.ts).
+     */
     default: z.union([text, z.number(), z.boolean()]).optional(),
     choices: z.array(text).optional(),
     description: text.optional(),

@@ -1,10 +1,16 @@
 import { quoteSafely } from './text'
 
-/** One validation error: a JSON path into the document and a message for people. */
+/** One validation error (or warning): a JSON path into the document and a message for people. */
 export interface ValidationIssue {
   /** A JSON path such as `hosts[2].powerManagement.devices[0].params.ip`; `(document)` for the root. */
   path: string
   message: string
+  /**
+   * `warning`: the document is valid and can be saved, but something in it needs the admin (a
+   * named preference entry that matches no machine: power actions on the hosts it applies to are
+   * refused). Absent: an error, which keeps the document from being saved.
+   */
+  severity?: 'warning'
 }
 
 /** Formats a path of keys and indices as `a.b[2].c`. */

@@ -6,6 +6,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { EXPORT_SECRETS_CONFIRMATION } from '../common/api'
 import type {
+  CoverageGap,
   FencepostApi,
   FencingEvent,
   HistoryEntry,
@@ -15,28 +16,32 @@ import type {
 } from '../common/api'
 import type { Device, SecretValue, TopologyDocument } from '../common/document'
 import { ApiError } from '../common/errors'
+import { topologySizeProblem } from '../common/importLimits'
 import type { LockOwner } from '../common/hostLock'
 import type { ActionResult } from '../common/fencing'
 import type { HostPlan, ReachabilityResult } from '../common/plan'
-import type { ValidationIssue } from '../common/validation'
 import type { PlainParam } from './fencing/agentStdin'
 import { createHistoryLog, historyQuery } from './fencing/historyLog'
 import type { HistoryLog } from './fencing/historyLog'
 import { createOrchestrator } from './fencing/orchestrator'
 import type { FencingSettings, Orchestrator } from './fencing/orchestrator'
-import { createReachabilityStore } from './fencing/reachabilityStore'
+import { createMemoryReachabilityStore, createReachabilityStore } from './fencing/reachabilityStore'
+import type { ReachabilityStore } from './fencing/reachabilityStore'
+import { createKnownPowerStore, createMemoryKnownPowerStore } from './fencing/knownPowerStore'
+import type { KnownPowerStore } from './fencing/knownPowerStore'
 import { createHostLocks, locksDir } from './locks/hostLocks'
 import { dataPaths } from './paths'
 import { createDocumentStore } from './persistence/documentStore'
 import { startHousekeeping } from './persistence/housekeeping'
 import type { DocumentStore, LoadResult } from './persistence/documentStore'
 import { exportDocument, importDocument } from './persistence/importExport'
+import { listBackups } from './persistence/backupList'
 import type { ExportResult, ImportResult } from './persistence/importExport'
 import type { RawFileBackend } from './persistence/rawFileBackend'
 import { watchStore } from './persistence/storeWatcher'
 import type { StoreWatch } from './persistence/storeWatcher'
 import { agentsFromTests } from './planner/discoveredAgents'
-import { PlanError, planHost } from './planner/planHost'
+import { createPlanner, PlanError, planHost } from './planner/planHost'
 import { loadPlugins } from './plugins/loader'
 import type { PluginRegistry } from './plugins/registry'
 import { demoUnresolvedSecret } from './plugins/simWorld'
@@ -50,6 +55,7 @@ import type { SecretStore } from './secrets/secretStore'
 import { findByReference, findHost, listMachines } from './topology/machines'
 import type { Machine } from './topology/machines'
 import { validateDocument } from './validation/validateDocument'
+import type { ValidationResult } from './validation/validateDocument'
 
 /** The ports a host hands to the core. */
 export interface CorePorts {
@@ -82,13 +88,12 @@ export interface FencepostCore {
   registry: PluginRegistry
   store: DocumentStore
   storeFile: string
-  /** Validates with the loaded plugins' device types. */
-  validate(
-    input: unknown,
-  ): { ok: true; document: TopologyDocument } | { ok: false; issues: ValidationIssue[] }
+  /** Validates with the loaded plugins' device types (errors, and warnings either way). */
+  validate(input: unknown): ValidationResult
   /** The stored document, if any. */
   loadStored(): LoadResult
-  plan(doc: TopologyDocument, host: string, deviceId?: string): HostPlan
+  /** The plan of a host, hosts known off (of the real lab, or of `lab` `demo`) rejected. */
+  plan(doc: TopologyDocument, host: string, deviceId?: string, lab?: 'demo'): HostPlan
   importDocument(input: unknown): Promise<ImportResult>
   exportDocument(includeSecrets: boolean): Promise<ExportResult>
   orchestrator: Orchestrator
@@ -101,12 +106,15 @@ export interface FencepostCore {
   /** Runs an action on `doc` and appends it to the history. */
   runAction(
     doc: TopologyDocument,
-    request: { host: string; action: ActionResult['action']; dryRun: boolean },
+    request: { host: string; action: ActionResult['action']; dryRun: boolean; lab?: 'demo' },
   ): Promise<ActionResult>
   /** Runs `test` on `doc` and stores the reachability results. */
-  testHost(doc: TopologyDocument, host: string): Promise<ReachabilityResult[]>
+  testHost(doc: TopologyDocument, host: string, lab?: 'demo'): Promise<ReachabilityResult[]>
   history: HistoryLog
-  reachability(): ReachabilityResult[]
+  /** The stored reachability results: the real lab's, or the demo lab's (`demo`). */
+  reachability(lab?: 'demo'): ReachabilityResult[]
+  /** The hosts' known power (DESIGN.md §4): the real lab's (`power.json`), or the demo lab's. */
+  knownPower(lab?: 'demo'): KnownPowerStore
   /** Subscribes to fencing events. */
   onEvent(listener: (event: FencingEvent) => void): () => void
   close(): Promise<void>
@@ -162,7 +170,15 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
     isSecretParam: (type: string, name: string) => registry.isSecretParam(type, name),
   }
   const history = createHistoryLog(paths.history)
-  const reachability = createReachabilityStore(join(ports.dataDir, 'reachability.json'))
+  // The demo lab's test results and known power stay in memory, apart from the real lab's (its
+  // ids may be the real lab's too), and go with a reset or a new opening of the demo.
+  const labReach = createReachabilityStore(join(ports.dataDir, 'reachability.json'))
+  const demoReach = createMemoryReachabilityStore()
+  const reachabilityOf = (lab?: 'demo'): ReachabilityStore =>
+    lab === 'demo' ? demoReach : labReach
+  const labPower = createKnownPowerStore(join(ports.dataDir, 'power.json'))
+  const demoPower = createMemoryKnownPowerStore()
+  const knownPower = (lab?: 'demo'): KnownPowerStore => (lab === 'demo' ? demoPower : labPower)
   const listeners = new Set<(event: FencingEvent) => void>()
   const emit = (event: FencingEvent): void => listeners.forEach((listener) => listener(event))
   const settingsStore = createSettingsStore(paths.settings)
@@ -219,8 +235,9 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
     },
     targetOf,
     paramsOf,
-    reachability: () => reachability.all(),
-    agentsOf: (doc) => agentsOfMachines(doc),
+    reachability: (lab) => reachabilityOf(lab).all(),
+    knownPower,
+    agentsOf: (doc, lab) => agentsOfMachines(doc, lab),
     settings: fencingSettings,
     emit,
     locks: createHostLocks({
@@ -252,24 +269,25 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
   const validate = (input: unknown) => validateDocument(input, validateOptions)
   const agentOfType = (type: string): string | undefined =>
     registry.runsInProcess(type) ? undefined : registry.agentOf(type)
-  const agentsOfMachines = (doc: TopologyDocument) =>
+  const agentsOfMachines = (doc: TopologyDocument, lab?: 'demo') =>
     agentsFromTests(
       doc,
-      reachability.all(),
+      reachabilityOf(lab).all(),
       agentOfType,
       registry.types().map((t) => t.agent),
     )
-  const plan = (doc: TopologyDocument, host: string, deviceId?: string): HostPlan =>
+  const plan = (doc: TopologyDocument, host: string, deviceId?: string, lab?: 'demo'): HostPlan =>
     planHost(doc, host, {
-      reachability: reachability.all(),
+      reachability: reachabilityOf(lab).all(),
+      knownPower: knownPower(lab).all(),
       agentOfType,
-      agentsOf: agentsOfMachines(doc),
+      agentsOf: agentsOfMachines(doc, lab),
       ...(deviceId ? { deviceId } : {}),
     })
 
   async function runAction(
     doc: TopologyDocument,
-    request: { host: string; action: ActionResult['action']; dryRun: boolean },
+    request: { host: string; action: ActionResult['action']; dryRun: boolean; lab?: 'demo' },
   ): Promise<ActionResult> {
     const { runId, ...result } = await orchestrator.run(doc, request)
     // The id as well as the name: history is looked up by either, and names change.
@@ -284,9 +302,13 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
     return result
   }
 
-  async function testHost(doc: TopologyDocument, host: string): Promise<ReachabilityResult[]> {
-    const results = await orchestrator.test(doc, host)
-    reachability.record(results)
+  async function testHost(
+    doc: TopologyDocument,
+    host: string,
+    lab?: 'demo',
+  ): Promise<ReachabilityResult[]> {
+    const results = await orchestrator.test(doc, host, lab)
+    reachabilityOf(lab).record(results)
     return results
   }
 
@@ -366,7 +388,12 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
           baseRevision: baseRevision ?? undefined,
         })
         return result.ok
-          ? { ok: true, document: result.document, revision: result.revision }
+          ? {
+              ok: true,
+              document: result.document,
+              revision: result.revision,
+              warnings: result.warnings,
+            }
           : result
       },
       validate: async (document) => validate(document),
@@ -382,6 +409,8 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
         return JSON.stringify(result.document ?? current().document, null, 2) + '\n'
       },
       importText: async (json, baseRevision) => {
+        const tooBig = topologySizeProblem(json.length)
+        if (tooBig) return { ok: false, issues: [{ path: '(document)', message: tooBig }] }
         let input: unknown
         try {
           input = JSON.parse(json)
@@ -398,19 +427,76 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
           baseRevision: baseRevision ?? undefined,
         })
         return result.ok
-          ? { ok: true, document: result.document, revision: result.revision }
+          ? {
+              ok: true,
+              document: result.document,
+              revision: result.revision,
+              warnings: result.warnings,
+            }
+          : result
+      },
+      backups: async () =>
+        listBackups({
+          store,
+          validate,
+          isSecretParam: (type, name) => registry.isSecretParam(type, name),
+          paramLabel: (type, name) =>
+            registry.parametersOf(type)?.find((p) => p.name === name)?.label,
+        }),
+      restoreBackup: async (id, baseRevision) => {
+        const backup = store.readBackup(id)
+        if (!backup || backup.topology === undefined) {
+          throw new ApiError('not-found', `id: no backup "${id}" with a topology`)
+        }
+        const result = await importDocument(backup.topology, {
+          ...secretOptions,
+          baseRevision: baseRevision ?? undefined,
+        })
+        return result.ok
+          ? {
+              ok: true,
+              document: result.document,
+              revision: result.revision,
+              warnings: result.warnings,
+            }
           : result
       },
       onChanged: onTopologyChanged,
     },
     plan: {
-      planHost: async (document, host) => {
+      coverage: async (document, lab) => {
         const checked = validate(document)
-        if (checked.ok) return plan(checked.document, host)
+        // Mid-edit documents are planned as far as they can be, as planHost does.
+        const doc = checked.ok ? checked.document : (document as TopologyDocument)
+        const demo = lab === 'demo' ? 'demo' : undefined
+        const planner = createPlanner(doc, {
+          reachability: reachabilityOf(demo).all(),
+          knownPower: knownPower(demo).all(),
+          agentOfType,
+          agentsOf: agentsOfMachines(doc, demo),
+        })
+        const gaps: CoverageGap[] = []
+        for (const host of Array.isArray(doc.hosts) ? doc.hosts : []) {
+          if (host?.powerManagement?.enabled !== true) continue
+          try {
+            const devices = planner
+              .planHost(host.id)
+              .devices.filter((d) => d.candidates.length === 0)
+            if (devices.length > 0) gaps.push({ hostId: host.id, devices })
+          } catch {
+            // A host too broken to plan has its problems listed by validation instead.
+          }
+        }
+        return gaps
+      },
+      planHost: async (document, host, lab) => {
+        const demo = lab === 'demo' ? 'demo' : undefined
+        const checked = validate(document)
+        if (checked.ok) return plan(checked.document, host, undefined, demo)
         // The editor's document may be mid-edit and invalid: plan what can be planned. One too
         // broken to plan at all is bad input, not a crash of the planner.
         try {
-          return plan(document as TopologyDocument, host)
+          return plan(document as TopologyDocument, host, undefined, demo)
         } catch (error) {
           if (error instanceof PlanError) throw error
           const first = checked.issues[0]
@@ -432,10 +518,16 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
           orchestrator.cancel(demoDocument(ports.projectRoot), host)
       },
       test: async (host, lab) =>
-        testHost(lab === 'demo' ? demoDocument(ports.projectRoot) : current().document, host),
-      reachability: async (host) => {
-        const found = findHost(current().document, host)
-        return reachability.all().filter((r) => r.hostId === found?.id)
+        lab === 'demo'
+          ? testHost(demoDocument(ports.projectRoot), host, 'demo')
+          : testHost(current().document, host),
+      knownPower: async (lab) => knownPower(lab === 'demo' ? 'demo' : undefined).all(),
+      reachability: async (host, lab) => {
+        const demo = lab === 'demo' ? 'demo' : undefined
+        const found = findHost(demo ? demoDocument(ports.projectRoot) : current().document, host)
+        return reachabilityOf(demo)
+          .all()
+          .filter((r) => r.hostId === found?.id)
       },
       history: async (host?: string | null): Promise<HistoryEntry[]> =>
         history.read(host ? historyQuery(current().document, host) : undefined),
@@ -500,9 +592,15 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
       setFaults: async (faults) => registry.setDemoFaults(faults),
       reset: async () => {
         store.save(demoDocument(ports.projectRoot))
+        demoPower.clear()
+        demoReach.clear()
         return current()
       },
-      open: async () => demoBeside(store.load()),
+      open: async () => {
+        demoPower.clear()
+        demoReach.clear()
+        return demoBeside(store.load())
+      },
     },
   }
 
@@ -523,7 +621,8 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
     runAction,
     testHost,
     history,
-    reachability: () => reachability.all(),
+    reachability: (lab) => reachabilityOf(lab).all(),
+    knownPower,
     onEvent: api.fencing.onEvent,
     close: () => {
       housekeeping.close()

@@ -1,10 +1,10 @@
-// File > Import and File > Export: a file dialog, then the core. Import tells the UI to reload.
-// Export asks whether to include the secrets; when a person chooses to (past a warning), this
+// File > Export: a file dialog, then the core. (File > Import is the UI's: it confirms the change
+// against the document being edited and keeps it undoable.) Export asks whether to include the secrets; when a person chooses to (past a warning), this
 // process writes them straight from the core to the file, so they never reach the page.
-import { readFile, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import type { Dialog } from 'electron'
 import { EXPORT_SECRETS_CONFIRMATION } from '../common/api'
-import type { MenuCommand, TopologyApi } from '../common/api'
+import type { TopologyApi } from '../common/api'
 
 /** The dialogs the commands use. */
 export type FileDialogs = Pick<
@@ -41,35 +41,12 @@ async function chooseSecrets(dialog: FileDialogs): Promise<boolean | undefined> 
   return warning.response === 0 ? true : undefined
 }
 
-/** Builds the import and export commands of the File menu. */
+/** Builds the export command of the File menu. */
 export function createFileCommands(
   dialog: FileDialogs,
-  topology: Pick<TopologyApi, 'importText' | 'exportText'>,
-  send: (command: MenuCommand) => void,
-): { importFile(): Promise<void>; exportFile(): Promise<void> } {
+  topology: Pick<TopologyApi, 'exportText'>,
+): { exportFile(): Promise<void> } {
   return {
-    async importFile() {
-      const picked = await dialog.showOpenDialog({
-        filters: [{ name: 'JSON', extensions: ['json'] }],
-        properties: ['openFile'],
-      })
-      const file = picked.filePaths[0]
-      if (picked.canceled || !file) return
-      try {
-        const result = await topology.importText(await readFile(file, 'utf8'))
-        if (!result.ok) {
-          dialog.showErrorBox(
-            'The file was not imported',
-            result.issues.map((i) => `${i.path}: ${i.message}`).join('\n'),
-          )
-          return
-        }
-      } catch (error) {
-        dialog.showErrorBox('The file was not imported', errorText(error))
-        return
-      }
-      send('reload')
-    },
     async exportFile() {
       const includeSecrets = await chooseSecrets(dialog)
       if (includeSecrets === undefined) return

@@ -92,10 +92,9 @@ async function main(): Promise<void> {
   core.api.topology.onChanged((event) => toWindow(TOPOLOGY_CHANGED_CHANNEL, event))
 
   const send = (command: MenuCommand): void => toWindow(MENU_COMMAND_CHANNEL, command)
-  const fileCommands = createFileCommands(dialog, core.api.topology, send)
+  const fileCommands = createFileCommands(dialog, core.api.topology)
   const menu = menuTemplate({
     send,
-    importFile: fileCommands.importFile,
     exportFile: fileCommands.exportFile,
     setTheme: (theme) => (nativeTheme.themeSource = theme),
   })

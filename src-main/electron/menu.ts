@@ -1,5 +1,6 @@
 // The application menu. Editing commands go to the UI (MENU_COMMAND_CHANNEL), which owns the
-// unsaved document; import and export are file dialogs in the main process.
+// unsaved document: import too, so it is confirmed there against what is being edited and stays
+// undoable; export (which may write secrets) is a file dialog in the main process.
 import type { MenuItemConstructorOptions } from 'electron'
 import type { MenuCommand } from '../common/api'
 
@@ -10,7 +11,6 @@ export type ThemeSource = 'light' | 'dark' | 'system'
 export interface MenuActions {
   /** Sends a command to the UI. */
   send(command: MenuCommand): void
-  importFile(): Promise<void>
   exportFile(): Promise<void>
   setTheme(theme: ThemeSource): void
 }
@@ -22,8 +22,9 @@ export function menuTemplate(actions: MenuActions): MenuItemConstructorOptions[]
     {
       label: 'File',
       submenu: [
-        { label: 'Import…', accelerator: 'CmdOrCtrl+O', click: () => void actions.importFile() },
+        { label: 'Import…', accelerator: 'CmdOrCtrl+O', click: send('import') },
         { label: 'Export…', click: () => void actions.exportFile() },
+        { label: 'Backups…', click: send('backups') },
         { label: 'Save', accelerator: 'CmdOrCtrl+S', click: send('save') },
         { type: 'separator' },
         { label: 'Open the demo lab', click: send('open-demo') },

@@ -5,11 +5,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { API_METHODS } from '../common/api'
 import type { ApiDomain, FencepostApi } from '../common/api'
 import { checkArguments } from '../common/apiArguments'
+import { formatBytes, MAX_REQUEST_BYTES, MAX_TOPOLOGY_BYTES } from '../common/importLimits'
 import { answerOfError, answerOfResult } from './apiErrors'
 import { sendJson } from './securityHeaders'
 
-/** The largest request body (an import of a 10 MB document, as JSON text, fits). */
-export const MAX_BODY_BYTES = 24 * 1024 * 1024
+/** The largest request body: any topology file the import accepts fits, as JSON text. */
+export const MAX_BODY_BYTES = MAX_REQUEST_BYTES
 
 class BodyTooLarge extends Error {}
 
@@ -85,7 +86,10 @@ export async function handleApi(
     text = await readBody(request)
   } catch (error) {
     if (error instanceof BodyTooLarge) {
-      sendJson(response, 413, { error: `the body is larger than ${MAX_BODY_BYTES} bytes` })
+      sendJson(response, 413, {
+        error: `the request is larger than ${formatBytes(MAX_BODY_BYTES)} (a topology file may be at most ${formatBytes(MAX_TOPOLOGY_BYTES)})`,
+        code: 'bad-arguments',
+      })
       // Stop reading what is left of it.
       response.once('finish', () => request.destroy())
     }

@@ -147,11 +147,7 @@ export const platform: Platform = {
       input.accept = accept
       input.addEventListener('change', () => {
         const file = input.files?.[0]
-        if (!file) return resolve(undefined)
-        file.text().then(
-          (text) => resolve({ name: file.name, text }),
-          () => resolve(undefined),
-        )
+        resolve(file ? { name: file.name, size: file.size, text: () => file.text() } : undefined)
       })
       input.addEventListener('cancel', () => resolve(undefined))
       input.click()

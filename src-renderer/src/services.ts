@@ -6,12 +6,24 @@ import type { FencepostApi } from '../../src-main/common/api'
 /** The transport the UI runs on, for the status bar. */
 export type Mode = 'electron' | 'browser'
 
+/** A file the user picked, not read yet. */
+export interface PickedFile {
+  name: string
+  /** Its size in bytes. */
+  size: number
+  /** Reads it as UTF-8 text. */
+  text(): Promise<string>
+}
+
 /** Small platform services whose implementation differs between Electron, browser and tests. */
 export interface Platform {
   /** Offers text as a file download. */
   downloadText(fileName: string, text: string): void
-  /** Asks the user for a text file; undefined when they cancel. */
-  pickTextFile(accept: string): Promise<{ name: string; text: string } | undefined>
+  /**
+   * Asks the user for a text file; undefined when they cancel. Its size is known before it is
+   * read, so a file too big to import is refused without reading it.
+   */
+  pickTextFile(accept: string): Promise<PickedFile | undefined>
   /** A remembered UI preference (theme, pane sizes), or undefined. */
   readPreference(key: string): string | undefined
   writePreference(key: string, value: string): void

@@ -122,6 +122,13 @@ describe('built-in plugins', () => {
     expect(registry.type('ilo5')?.fixed).toEqual({ lanplus: true })
     expect(registry.type('idrac')?.fixed).toBeUndefined()
     expect(registry.type('imm')?.fixed).toBeUndefined()
+    // A manifest default is sent when a device leaves it unset (common/parameterDefaults.ts): the
+    // generic, iDRAC and IMM types speak IPMI v2 unless a device turns lanplus off (fence_ipmilan's
+    // own default is off; most iLO3+/iDRAC/IMM BMCs need it on).
+    for (const id of ['ipmilan', 'idrac', 'imm']) {
+      const lanplus = registry.type(id)?.parameters.find((p) => p.name === 'lanplus')
+      expect(lanplus, id).toMatchObject({ type: 'boolean', default: true })
+    }
   })
 
   itWithParts(agentsMissing, 'name agents that exist in /usr/sbin', () => {

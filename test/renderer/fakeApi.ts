@@ -5,6 +5,7 @@ import { documentSchema } from '../../src-main/common/document'
 import type { TopologyDocument } from '../../src-main/common/document'
 import type {
   AppSettings,
+  BackupInfo,
   DemoFaults,
   FencepostApi,
   HostKeyCheck,
@@ -15,8 +16,10 @@ import type {
   MenuCommand,
   PluginInfo,
   SaveResult,
+  TopologyChanged,
 } from '../../src-main/common/api'
 import type { ActionResult, Attempt } from '../../src-main/common/fencing'
+import type { KnownPower } from '../../src-main/common/knownPower'
 import type {
   Candidate,
   DevicePlan,
@@ -26,7 +29,7 @@ import type {
 } from '../../src-main/common/plan'
 import type { PluginDiagnostic } from '../../src-main/common/plugins'
 import { formatPath } from '../../src-main/common/validation'
-import type { Platform, Services } from '../../src-renderer/src/services'
+import type { PickedFile, Platform, Services } from '../../src-renderer/src/services'
 import { inertPlatform } from '../../src-renderer/src/services'
 
 /** A small valid lab: dc1 › c1 (a1 with psu1, a2, a3 in maintenance), engine, one jump box. */
@@ -126,12 +129,16 @@ export interface FakeApi {
     revision: number
   }
   faults: DemoFaults
+  /** What `topology.backups` answers, and the document each restores (by id). */
+  backups: { info: BackupInfo; document: TopologyDocument }[]
   /** The saved secrets' plain values, as an export with secrets writes them. */
   plainSecrets: Record<string, string>
   plugins: PluginInfo[]
   diagnostics: PluginDiagnostic[]
   history: HistoryEntry[]
   reach: ReachabilityResult[]
+  /** What `fencing.knownPower` answers (whatever the lab). */
+  knownPower: KnownPower[]
   settings: AppSettings
   knownHosts: KnownHost[]
   /** What `settings.fetchHostKey` answers, by the machine argument; missing: it throws. */
@@ -139,6 +146,13 @@ export interface FakeApi {
   script: Script
   /** Emits a live event to every subscriber. */
   emit(event: FencingEvent): void
+  /**
+   * Another window or process saves `document` to the store (revision + 1); `announce: false`
+   * leaves out the change event (a window that missed it). Returns the new revision.
+   */
+  changeElsewhere(document: TopologyDocument, options?: { announce?: boolean }): number
+  /** Thrown by the next `topology.save` instead of saving (a refusal the core would answer). */
+  refuseNextSave: Error | undefined
   /** Sends a desktop-menu command, as Electron's menu would. */
   menu(command: MenuCommand): void
   /** Lets a held action finish. */
@@ -258,6 +272,11 @@ function validate(document: unknown): SaveResult {
   return { ok: true, document: parsed.data }
 }
 
+/** A picked file holding `text` (its size as the bytes of `text`, unless given). */
+export function pickedFile(name: string, text: string, size?: number): PickedFile {
+  return { name, size: size ?? new TextEncoder().encode(text).length, text: async () => text }
+}
+
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T
 
 /** Creates a fake with the sample document stored (origin `store` unless told). */
@@ -266,6 +285,7 @@ export function createFakeApi(
 ): FakeApi {
   const listeners = new Set<(event: FencingEvent) => void>()
   const menuListeners = new Set<(command: MenuCommand) => void>()
+  const changeListeners = new Set<(event: TopologyChanged) => void>()
   let releaseHeld: (() => void) | undefined
   let runSeq = 0
   const fake: FakeApi = {
@@ -279,10 +299,12 @@ export function createFakeApi(
       revision: options.origin === 'demo' ? 0 : 7,
     },
     faults: { proxiesDown: [], cutOff: [], failing: [], slow: [] },
+    backups: [],
     plugins: [IPMI_PLUGIN],
     diagnostics: [],
     history: [],
     reach: [],
+    knownPower: [],
     settings: {
       ssh: { user: 'root', port: 22, agent: true },
       fencing: { agentTimeoutMs: 30000, verifyRetries: 5, verifyDelayMs: 2000, hedgeAfterMs: 1500 },
@@ -295,6 +317,14 @@ export function createFakeApi(
       ],
     },
     emit: (event) => listeners.forEach((l) => l(event)),
+    changeElsewhere(document, options = {}) {
+      fake.stored.document = clone(document)
+      fake.stored.origin = 'store'
+      const revision = ++fake.stored.revision
+      if (options.announce !== false) changeListeners.forEach((l) => l({ revision }))
+      return revision
+    },
+    refuseNextSave: undefined,
     menu: (command) => menuListeners.forEach((l) => l(command)),
     release: () => releaseHeld?.(),
     listenerCount: () => listeners.size,
@@ -317,11 +347,17 @@ export function createFakeApi(
       },
       async save(document, baseRevision) {
         record('topology.save', [document, baseRevision])
+        const refusal = fake.refuseNextSave
+        fake.refuseNextSave = undefined
+        if (refusal) throw refusal
         const result = validate(document)
         if (!result.ok) return result
         fake.stored.document = clone(result.document)
         fake.stored.origin = 'store'
-        return { ...result, revision: ++fake.stored.revision }
+        const revision = ++fake.stored.revision
+        // As the core's store watch: every save is announced, this window's own included.
+        changeListeners.forEach((l) => l({ revision }))
+        return { ...result, revision }
       },
       async validate(document) {
         record('topology.validate', [document])
@@ -346,12 +382,38 @@ export function createFakeApi(
         fake.stored.document = clone(result.document)
         return { ...result, revision: ++fake.stored.revision }
       },
-      onChanged: () => () => {},
+      async backups() {
+        record('topology.backups', [])
+        return clone(fake.backups.map((b) => b.info))
+      },
+      async restoreBackup(id, baseRevision) {
+        record('topology.restoreBackup', [id, baseRevision])
+        const backup = fake.backups.find((b) => b.info.id === id)
+        if (!backup) throw new Error(`no backup ${id}`)
+        fake.stored.document = clone(backup.document)
+        return { ok: true, document: clone(backup.document), revision: ++fake.stored.revision }
+      },
+      onChanged(listener) {
+        changeListeners.add(listener)
+        return () => changeListeners.delete(listener)
+      },
     },
     plan: {
-      async planHost(document, host) {
-        record('plan.planHost', [document, host])
-        return fakePlan(document as TopologyDocument, host)
+      async planHost(...args: [document: unknown, host: string, lab?: 'demo']) {
+        record('plan.planHost', args)
+        return fakePlan(args[0] as TopologyDocument, args[1])
+      },
+      async coverage(document) {
+        record('plan.coverage', [document])
+        return (document as TopologyDocument).hosts
+          .filter((h) => h.powerManagement?.enabled)
+          .map((h) => ({
+            hostId: h.id,
+            devices: fakePlan(document as TopologyDocument, h.id).devices.filter(
+              (d) => d.candidates.length === 0,
+            ),
+          }))
+          .filter((gap) => gap.devices.length > 0)
       },
     },
     fencing: {
@@ -399,6 +461,10 @@ export function createFakeApi(
       async reachability(host) {
         record('fencing.reachability', [host])
         return fake.reach
+      },
+      async knownPower(...args: [lab?: 'demo']) {
+        record('fencing.knownPower', args)
+        return fake.knownPower
       },
       async history(...args: [host?: string]) {
         // Records the arguments as given: an explicit `undefined` would reach HTTP as null.

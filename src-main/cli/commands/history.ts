@@ -1,5 +1,6 @@
 import type { TopologyDocument } from '../../common/document'
 import { describeOutcome } from '../../common/fencing'
+import { describeDevicePower, leftState } from '../../common/powerJudgement'
 import { historyQuery } from '../../core/fencing/historyLog'
 import type { Command } from '../command'
 import { EXIT, UsageError } from '../command'
@@ -56,6 +57,12 @@ export const historyCommand: Command = {
       output.out(
         `${entry.at}  ${entry.action}${dry} ${entry.host}: ${entry.result}, power ${entry.power}`,
       )
+      // What a cancelled or failed action left, as the power command said it then.
+      const left = leftState(entry)
+      if (left && (entry.result !== 'ok' || left.warning)) {
+        const warning = left.warning ? ` — ${left.warning}` : ''
+        output.out(`    last known power: ${describeDevicePower(entry.devicePower!)}${warning}`)
+      }
       for (const a of entry.attempts) {
         const words = a.outcome === 'ok' ? 'ok' : describeOutcome(a.outcome)
         output.out(

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs'
+import { formatIssue } from '../../common/validation'
 import type { Command } from '../command'
 import { EXIT, OperationFailed, UsageError } from '../command'
 import { invalidDocument, openCore, printJson, readJsonFile } from '../context'
@@ -33,6 +34,7 @@ export const importCommand: Command = {
         revision: result.revision,
         replaced: replaced ?? null,
         movedSecrets: result.movedSecrets,
+        warnings: result.warnings,
       })
     } else {
       output.out(`Imported ${file} into ${core.storeFile} (revision ${result.revision}).`)
@@ -45,6 +47,7 @@ export const importCommand: Command = {
       if (result.movedSecrets > 0)
         output.out(`${result.movedSecrets} secret(s) moved to the secret store.`)
       for (const problem of result.problems) output.err(problem)
+      for (const warning of result.warnings) output.err(`warning: ${formatIssue(warning)}`)
     }
     return EXIT.ok
   },

@@ -1,6 +1,7 @@
 import type { FencingEvent } from '../../common/api'
 import { describeHedge, describeOutcome } from '../../common/fencing'
-import type { ActionResult, Attempt, PowerAction } from '../../common/fencing'
+import type { ActionResult, Attempt, DevicePower, PowerAction } from '../../common/fencing'
+import { leftState } from '../../common/powerJudgement'
 import { isApiError } from '../../common/errors'
 import { ActionRefused } from '../../core/fencing/orchestrator'
 import type { Command, Output } from '../command'
@@ -27,9 +28,10 @@ export function printEvent(output: Output, event: FencingEvent): void {
   else if (event.kind === 'hedged') output.out(`  ${describeHedge(event)}`)
 }
 
-function summary(result: ActionResult): string {
+function summary(result: ActionResult, again: (action: PowerAction) => string): string {
   if (result.dryRunSteps) {
     const lines = [`Dry run of ${result.action} on ${result.host} — nothing is executed.`]
+    if (result.message) lines.push(result.message)
     for (const step of result.dryRunSteps) {
       lines.push(
         '',
@@ -53,11 +55,44 @@ function summary(result: ActionResult): string {
     ),
   ]
   const via = proxies.length ? ` via ${proxies.join(', ')}` : ''
+  const left = leftLines(result, again)
   if (result.result === 'ok') {
     const note = failed.length ? ` — fell back after: ${failed.join('; ')}` : ''
-    return `${result.action} ${result.host}: ok, power is ${result.power}${via}${note}`
+    return [
+      `${result.action} ${result.host}: ok, power is ${result.power}${via}${note}`,
+      ...left,
+    ].join('\n')
   }
-  return `${result.action} ${result.host}: FAILED — ${result.message ?? 'no device group succeeded'}`
+  const head =
+    result.result === 'cancelled'
+      ? `${result.action} ${result.host}: CANCELLED`
+      : `${result.action} ${result.host}: FAILED — ${result.message ?? 'no device group succeeded'}`
+  return [head, ...left].join('\n')
+}
+
+function powerWords(d: DevicePower): string {
+  const at = d.at ? new Date(d.at).toLocaleTimeString(undefined, { hour12: false }) : undefined
+  return `${d.device} ${d.power}${at ? ` (confirmed ${at})` : ''}`
+}
+
+/**
+ * What the action left (powerJudgement.ts): each device's last known power, the warning for a group
+ * left mixed, and the next safe steps as commands. Nothing after an action that did its job.
+ */
+function leftLines(result: ActionResult, again: (action: PowerAction) => string): string[] {
+  const left = leftState(result)
+  if (!left || (result.result === 'ok' && !left.warning)) return []
+  const lines = ['  last known power:']
+  for (const group of left.groups) {
+    const mixed = group.state === 'mixed' ? `   <- ${left.warning ?? 'mixed'}` : ''
+    lines.push(`    order ${group.order}: ${group.devices.map(powerWords).join(', ')}${mixed}`)
+  }
+  if (left.warning) lines.push(`  WARNING: ${left.warning}`)
+  if (left.steps.length)
+    lines.push(
+      `  next safe step: ${left.steps.map((s) => `${s.label} (${again(s.action)})`).join(' or ')}`,
+    )
+  return lines
 }
 
 function powerCommand(action: PowerAction, summaryText: string): Command {
@@ -72,6 +107,8 @@ function powerCommand(action: PowerAction, summaryText: string): Command {
       '',
       'Devices of equal order act together; groups are tried in ascending order, and each',
       "device's candidate proxies in plan order. Each step is printed as it happens.",
+      "Ctrl+C cancels: the result says each device's last known power, warns when a group of",
+      'supplies is left mixed (the host may be half-powered) and names the next safe step.',
     ].join('\n'),
     options: { 'dry-run': { type: 'boolean' } },
     async run({ positionals, values, output }) {
@@ -85,6 +122,13 @@ function powerCommand(action: PowerAction, summaryText: string): Command {
         ? () => {}
         : core.onEvent((event) => printEvent(output, event))
       if (!values.json && !dryRun) output.out(`${action} ${host}:`)
+      // Ctrl+C cancels: the running agent calls stop and the result says what each device was
+      // last confirmed to be. A second Ctrl+C quits at once (its host lock is recovered later).
+      const interrupt = (): void => {
+        output.err('cancelling — press Ctrl+C again to quit at once')
+        core.orchestrator.cancel(doc, host)
+      }
+      if (!dryRun) process.once('SIGINT', interrupt)
       let result: ActionResult
       try {
         result = await core.runAction(doc, { host, action, dryRun })
@@ -94,10 +138,13 @@ function powerCommand(action: PowerAction, summaryText: string): Command {
           throw new OperationFailed(error.message)
         throw error
       } finally {
+        process.removeListener('SIGINT', interrupt)
         unsubscribe()
       }
+      const topology = typeof values.topology === 'string' ? ` --topology ${values.topology}` : ''
+      const again = (next: PowerAction): string => `fencepost ${next} ${host}${topology}`
       if (values.json) printJson(output.out, result)
-      else output.out(summary(result))
+      else output.out(summary(result, again))
       return result.result === 'ok' ? EXIT.ok : EXIT.failed
     },
   }

@@ -1,3 +1,4 @@
+import { formatIssue } from '../../common/validation'
 import type { Command } from '../command'
 import { EXIT } from '../command'
 import { openCore, printJson, readJsonFile, invalidDocument } from '../context'
@@ -9,7 +10,8 @@ export const validateCommand: Command = {
   summary: 'validate a topology document; list every error by JSON path',
   help: [
     "Validates FILE (or --topology FILE, or the app's store) and lists every error with its JSON",
-    'path. Nothing is written. Exit 0 when valid, 2 when not.',
+    'path. Nothing is written. Exit 0 when valid, 2 when not. Warnings (a preference entry that',
+    'matches no machine: power actions on its hosts are refused) are listed and leave it valid.',
     '',
     'Example: fencepost validate resources/sample-lab.json',
   ].join('\n'),
@@ -28,7 +30,9 @@ export const validateCommand: Command = {
     if (values.json) {
       printJson(
         output.out,
-        checked.ok ? { valid: true, issues: [] } : { valid: false, issues: checked.issues },
+        checked.ok
+          ? { valid: true, issues: [], warnings: checked.warnings }
+          : { valid: false, issues: checked.issues, warnings: checked.warnings },
       )
       return checked.ok ? EXIT.ok : EXIT.usage
     }
@@ -43,6 +47,8 @@ export const validateCommand: Command = {
         ) +
         '.',
     )
+    // Warnings leave the document valid (exit 0): a preference entry that matches no machine.
+    for (const warning of checked.warnings) output.out(`warning: ${formatIssue(warning)}`)
     return EXIT.ok
   },
 }

@@ -1,3 +1,4 @@
+import { withParameterDefaults } from '../../common/parameterDefaults'
 import type { FenceType } from '../../common/plugins'
 
 /** A resolved parameter value (secrets already read). */
@@ -19,7 +20,8 @@ function line(key: string, value: PlainParam): string {
 
 /**
  * Builds the `key=value` lines an agent reads on stdin (DESIGN.md §5): `action=` first, then the
- * type's fixed options, then the device's parameters. In fence-agents stdin `port` is the plug.
+ * type's fixed options, then the device's parameters, then the manifest default of every parameter
+ * the device leaves unset (common/parameterDefaults.ts). In fence-agents stdin `port` is the plug.
  * `isSecret` decides which keys the redacted copy hides (the registry knows aliases too).
  */
 export function buildAgentStdin(
@@ -30,7 +32,7 @@ export function buildAgentStdin(
 ): AgentStdin {
   const lines: { key: string; value: PlainParam }[] = [{ key: 'action', value: action }]
   for (const [key, value] of Object.entries(type.fixed ?? {})) lines.push({ key, value })
-  for (const [key, value] of Object.entries(params)) {
+  for (const [key, value] of Object.entries(withParameterDefaults(type.parameters, params))) {
     if (key in (type.fixed ?? {}) || key === 'action') continue
     lines.push({ key, value })
   }

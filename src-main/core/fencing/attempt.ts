@@ -7,6 +7,7 @@ import { RunnerError } from '../runners/agentRunner'
 import { SecretResolutionError } from '../secrets/secretStore'
 import type { Machine } from '../topology/machines'
 import { buildAgentStdin } from './agentStdin'
+import { withParameterDefaults } from '../../common/parameterDefaults'
 import type { PlainParam } from './agentStdin'
 
 /** Runs a device type in-process instead of an agent on a proxy (the demo's `sim` type). */
@@ -151,7 +152,7 @@ export async function runAttempt(
             request.inProcess!.execute({
               typeId: type.id,
               action,
-              params: request.params,
+              params: withParameterDefaults(type.parameters, request.params),
               proxyId: proxy.id,
               signal,
             }),

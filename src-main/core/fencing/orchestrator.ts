@@ -13,8 +13,12 @@ import type {
 } from '../../common/fencing'
 import { ApiError } from '../../common/errors'
 import { passedOverMessage } from '../../common/fencing'
+import { cancelledMessage, judgePower, lastKnownPower } from '../../common/powerJudgement'
+import type { GroupState } from '../../common/powerJudgement'
 import type { DevicePlan, HostPlan, ReachabilityResult } from '../../common/plan'
+import { confirmedPower } from '../../common/knownPower'
 import type { FenceType } from '../../common/plugins'
+import { unknownEntriesOf, unknownEntryRefusal } from '../../common/unknownEntries'
 import { createMemoryHostLocks } from '../locks/hostLocks'
 import type { HostLocks } from '../locks/hostLocks'
 import { planHost } from '../planner/planHost'
@@ -22,6 +26,7 @@ import type { AgentRunner, RunTarget } from '../runners/agentRunner'
 import { RunnerError } from '../runners/agentRunner'
 import { findHost, listMachines } from '../topology/machines'
 import type { Machine } from '../topology/machines'
+import type { KnownPowerStore } from './knownPowerStore'
 import type { PlainParam } from './agentStdin'
 import { buildAgentStdin } from './agentStdin'
 import { SecretResolutionError } from '../secrets/secretStore'
@@ -45,14 +50,22 @@ export interface OrchestratorDeps {
   targetOf(machine: Machine): Promise<RunTarget>
   /** A device's parameters, secrets resolved. */
   paramsOf(device: Device): Promise<Record<string, PlainParam>>
-  /** The stored reachability results. */
-  reachability(): readonly ReachabilityResult[]
+  /** The stored reachability results of the real lab, or of the demo lab (`demo`). */
+  reachability(lab?: 'demo'): readonly ReachabilityResult[]
   /** Agents known to be installed on a machine (from tests); undefined = not known to lack any. */
-  agentsOf?(doc: TopologyDocument): (machineId: string) => ReadonlySet<string> | undefined
+  agentsOf?(
+    doc: TopologyDocument,
+    lab?: 'demo',
+  ): (machineId: string) => ReadonlySet<string> | undefined
   settings(): FencingSettings
   emit(event: FencingEvent): void
   /** One action per host across processes (DESIGN.md §4); in-process only when left out. */
   locks?: HostLocks
+  /**
+   * The known power of a lab's hosts (the demo lab's apart): the planner rejects hosts known off
+   * as proxies, and every action or status that confirms a host off or on is recorded there.
+   */
+  knownPower?(lab: ActionRequest['lab']): KnownPowerStore
   now?(): number
   sleep?(ms: number, signal: AbortSignal): Promise<void>
 }
@@ -394,8 +407,12 @@ export interface Orchestrator {
    * `busy` when another action (of any process) holds the host.
    */
   run(doc: TopologyDocument, request: ActionRequest): Promise<ActionResult & { runId: string }>
-  /** Status of every device through every candidate proxy. */
-  test(doc: TopologyDocument, host: string): Promise<ReachabilityResult[]>
+  /** Status of every device through every candidate proxy (of `lab`'s known power, §4). */
+  test(
+    doc: TopologyDocument,
+    host: string,
+    lab?: ActionRequest['lab'],
+  ): Promise<ReachabilityResult[]>
   /** Cancels the running action of a host (by id or name). */
   cancel(doc: TopologyDocument, host: string): boolean
 }
@@ -439,13 +456,28 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
 
   // A test tries every machine the preferences admit, also those an earlier test found without
   // the agent (it may have been installed since); actions skip those.
-  function planFor(doc: TopologyDocument, hostId: string, forTest = false): HostPlan {
-    const agentsOf = forTest ? undefined : deps.agentsOf?.(doc)
+  function planFor(
+    doc: TopologyDocument,
+    hostId: string,
+    forTest: boolean,
+    lab: ActionRequest['lab'],
+  ): HostPlan {
+    const agentsOf = forTest ? undefined : deps.agentsOf?.(doc, lab)
+    const knownPower = deps.knownPower?.(lab).all()
     return planHost(doc, hostId, {
       ...(agentsOf ? { agentsOf } : {}),
-      reachability: deps.reachability(),
+      ...(knownPower ? { knownPower } : {}),
+      reachability: deps.reachability(lab),
       agentOfType: (type) => (deps.inProcessOf(type) ? undefined : deps.typeOf(type)?.agent),
     })
+  }
+
+  /** Records the power `result` confirmed for its host (DESIGN.md §4); unknown changes nothing. */
+  function rememberPower(hostId: string, result: ActionResult, lab: ActionRequest['lab']): void {
+    const power = confirmedPower(result)
+    if (!power || !deps.knownPower) return
+    const at = new Date((deps.now ?? Date.now)()).toISOString()
+    deps.knownPower(lab).record({ hostId, power, at, action: result.action })
   }
 
   function newRun(doc: TopologyDocument, hostId: string, signal: AbortSignal): Run {
@@ -469,6 +501,13 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       if (host && (host.powerManagement?.devices.length ?? 0) === 0) {
         throw new ActionRefused(`${host.name} has no fence devices`)
       }
+      // A preference entry that matches no machine: the order meant cannot be known, so nothing
+      // runs (a dry run still shows the plan, and says so).
+      const early = host ? planFor(doc, host.id, false, request.lab) : undefined
+      const refusal = early ? unknownEntryRefusal(early) : undefined
+      if (early && refusal && !request.dryRun) {
+        throw new ApiError('refused', refusal, { unknownEntries: unknownEntriesOf(early) })
+      }
       const { hostId, controller, finish } = start(
         doc,
         request.host,
@@ -485,7 +524,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
           action: request.action,
           dryRun: request.dryRun,
         })
-        const plan = planFor(doc, hostId)
+        const plan = planFor(doc, hostId, false, request.lab)
         if (request.dryRun) {
           result = {
             host: hostName,
@@ -494,6 +533,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
             power: 'unknown',
             attempts: [],
             dryRunSteps: dryRunSteps(doc, plan, hostId, request.action, deps),
+            ...(refusal ? { message: `Only a dry run: ${refusal}` } : {}),
           }
         } else {
           const groups = groupsOf(plan)
@@ -506,19 +546,25 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
             outcome = await runGroups(run, doc, groups, request.action)
           }
           const cancelled = controller.signal.aborted
+          // What this run last confirmed per device; a cancel reports it (DESIGN.md §4).
+          const devicePower = lastKnownPower(plan.devices, run.attempts)
           result = {
             host: hostName,
             action: request.action,
-            result: outcome.ok && !cancelled ? 'ok' : 'failed',
-            power: outcome.power,
+            result: cancelled ? 'cancelled' : outcome.ok ? 'ok' : 'failed',
+            power: cancelled ? powerOfState(judgePower(devicePower).state) : outcome.power,
             attempts: run.attempts,
+            devicePower,
             ...(outcome.ok && !cancelled
               ? {}
               : {
-                  message: cancelled ? 'cancelled' : failureMessage(request.action, run.attempts),
+                  message: cancelled
+                    ? cancelledMessage(devicePower)
+                    : failureMessage(request.action, run.attempts),
                 }),
           }
         }
+        rememberPower(hostId, result, request.lab)
       } finally {
         finish()
       }
@@ -526,7 +572,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       return { ...result, runId: run.runId }
     },
 
-    async test(doc, hostRef) {
+    async test(doc, hostRef, lab) {
       const { hostId, controller, finish } = start(doc, hostRef, 'test')
       const run = newRun(doc, hostId, controller.signal)
       try {
@@ -537,7 +583,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
           action: 'test',
           dryRun: false,
         })
-        const plan = planFor(doc, hostId, true)
+        const plan = planFor(doc, hostId, true, lab)
         const jobs = plan.devices.flatMap((devicePlan) =>
           devicePlan.candidates.map(async (candidate): Promise<ReachabilityResult> => {
             const proxy = run.machines.get(candidate.proxyId)!
@@ -549,6 +595,7 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
               ok: attempt.outcome === 'ok',
               at: new Date().toISOString(),
               outcome: attempt.outcome,
+              ...(attempt.power ? { power: attempt.power } : {}),
               ...(attempt.outcome === 'ok' ? {} : { message: attempt.message ?? attempt.outcome }),
             }
           }),
@@ -579,6 +626,11 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       return controller !== undefined
     },
   }
+}
+
+/** The host's power as the `power` field says it: a mixed group is not a power state. */
+function powerOfState(state: GroupState): PowerState {
+  return state === 'on' || state === 'off' ? state : 'unknown'
 }
 
 function failureMessage(action: PowerAction, attempts: Attempt[]): string {

@@ -16,8 +16,18 @@ export interface ReachabilityStore {
 
 const keyOf = (r: ReachabilityResult): string => `${r.hostId}\u0000${r.deviceId}\u0000${r.proxyId}`
 
+/** `known` with each of `results` replacing the one of the same (host, device, proxy). */
+function merged(
+  known: readonly ReachabilityResult[],
+  results: readonly ReachabilityResult[],
+): ReachabilityResult[] {
+  const byKey = new Map(known.map((r) => [keyOf(r), r]))
+  for (const result of results) byKey.set(keyOf(result), result)
+  return [...byKey.values()]
+}
+
 /** What identifies one version of the file; `absent` when there is none. */
-function versionOf(file: string): string {
+export function versionOf(file: string): string {
   let stats: Stats
   try {
     stats = statSync(file)
@@ -53,12 +63,24 @@ export function createReachabilityStore(file: string): ReachabilityStore {
     all: () => [...load()],
     record(results) {
       // Merged into what the file holds now, not into what this process read last.
-      const merged = new Map(load().map((r) => [keyOf(r), r]))
-      for (const result of results) merged.set(keyOf(result), result)
-      const next = [...merged.values()]
+      const next = merged(load(), results)
       writeFileAtomicSync(file, JSON.stringify(next, null, 2) + '\n')
       cache = next
       cachedVersion = versionOf(file)
+    },
+  }
+}
+
+/** Reachability results held in memory only: the demo lab's, gone with the process or a reset. */
+export function createMemoryReachabilityStore(): ReachabilityStore & { clear(): void } {
+  let results: ReachabilityResult[] = []
+  return {
+    all: () => [...results],
+    record: (more) => {
+      results = merged(results, more)
+    },
+    clear: () => {
+      results = []
     },
   }
 }

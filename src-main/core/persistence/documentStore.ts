@@ -108,6 +108,22 @@ export interface DocumentStore {
   revision(): number
   /** The backup files, oldest first. */
   listBackups(): string[]
+  /**
+   * One backup by its file name (as {@link listBackups} lists it), migrated like a load: when it
+   * was made, its revision and its document (not validated). `undefined` for a name that is not
+   * a backup of this store; throws when the file cannot be read or parsed.
+   */
+  readBackup(id: string): StoredBackup | undefined
+}
+
+/** A backup as {@link DocumentStore.readBackup} reads it. */
+export interface StoredBackup {
+  id: string
+  /** When the save that replaced it ran (ISO time). */
+  at: string
+  revision: number
+  /** The `topology` it holds; undefined for a backup of an empty store. */
+  topology: unknown
 }
 
 /** Options of {@link createDocumentStore}. */
@@ -347,7 +363,23 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
     })
   }
 
-  return { path: backend.path, backupDir, load, save, revision, listBackups }
+  function readBackup(id: string): StoredBackup | undefined {
+    // Only names the folder lists: an id is never a path.
+    const path = listBackups().find((file) => basename(file) === id)
+    const at = backupPattern.exec(id)?.[1]
+    if (!path || !at) return undefined
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'))
+    if (!isJsonObject(parsed)) throw new Error(`${id} is not a JSON object`)
+    const file = Object.keys(parsed).length === 0 ? parsed : migrateStoreFile(parsed, path).file
+    return {
+      id,
+      at: new Date(unstamp(at)).toISOString(),
+      revision: revisionOf(file),
+      topology: file.topology,
+    }
+  }
+
+  return { path: backend.path, backupDir, load, save, revision, listBackups, readBackup }
 }
 
 type PreviousFile =

@@ -16,18 +16,13 @@ import type { DocumentStore } from './documentStore'
 import { migrateDocument } from './migrations'
 import { describeError } from './rawFileBackend'
 
-/** Whether a device parameter holds a secret (a plugin's `secret: true`). */
-export type IsSecretParam = (deviceType: string, paramName: string) => boolean
-
-/** The parameters treated as secret when no plugin information is given. */
-export const DEFAULT_SECRET_PARAMS: readonly string[] = ['password', 'passwd', 'community']
-
-/**
- * The default {@link IsSecretParam}, by name only: {@link DEFAULT_SECRET_PARAMS}, and names ending
- * in `_password` / `_passwd` (`ssh_password`, `snmp_priv_passwd`). `passwd_script` is a path.
- */
-export const defaultIsSecretParam: IsSecretParam = (_type, name) =>
-  DEFAULT_SECRET_PARAMS.includes(name) || /_(password|passwd)$/.test(name)
+// The rule lives in common so change summaries in the renderer use the same one.
+import { type IsSecretParam, defaultIsSecretParam } from '../../common/secretParams'
+export {
+  DEFAULT_SECRET_PARAMS,
+  defaultIsSecretParam,
+  type IsSecretParam,
+} from '../../common/secretParams'
 
 /** Options of {@link importDocument}. */
 export interface ImportOptions {
@@ -64,6 +59,8 @@ export type ImportResult =
       problems: string[]
       /** The store's revision after the save. */
       revision: number
+      /** What validation warned about (the document is valid and was saved). */
+      warnings: ValidationIssue[]
     }
   | { ok: false; issues: ValidationIssue[] }
 
@@ -229,6 +226,7 @@ export async function importDocument(
       removedSecrets,
       problems,
       revision: saved.revision,
+      warnings: checked.warnings,
     }
   } catch (error) {
     await rollback()

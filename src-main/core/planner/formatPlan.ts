@@ -57,7 +57,7 @@ function formatDevice(plan: DevicePlan, maxNotListed: number): string[] {
     let notListed = 0
     for (const r of plan.rejected) {
       if (r.reason === 'not-listed' && ++notListed > maxNotListed) continue
-      lines.push(`    ${r.proxy} — ${describeRejection(r.reason)}`)
+      lines.push(`    ${r.proxy} — ${describeRejection(r.reason, r.since)}`)
     }
     const hidden = notListed - maxNotListed
     if (hidden > 0)

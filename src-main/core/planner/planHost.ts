@@ -12,6 +12,8 @@ import type {
   Rejection,
   RejectionReason,
 } from '../../common/plan'
+import { knownOffSince } from '../../common/knownPower'
+import type { KnownPower } from '../../common/knownPower'
 import { preferenceKeyword } from '../../common/preferences'
 import type { Machine } from '../topology/machines'
 import { indexMachines } from './machineIndex'
@@ -31,6 +33,11 @@ export interface PlannerOptions {
   agentsOf?: (machineId: string) => ReadonlySet<string> | undefined
   /** The agent a device type runs (`ipmilan` → `fence_ipmilan`); `undefined` if unknown. */
   agentOfType?: (deviceType: string) => string | undefined
+  /**
+   * The hosts' power as actions and statuses last confirmed it: a host known off is rejected as
+   * `powered-off` for every device (DESIGN.md §4). Left out, no host is known off.
+   */
+  knownPower?: readonly KnownPower[]
 }
 
 /** Options of {@link planHost}. */
@@ -114,6 +121,14 @@ export function createPlanner(doc: TopologyDocument, options: PlannerOptions = {
   const indexes = buildIndexes(doc)
   const reachability = indexReachability(options.reachability)
   const { machines } = indexes
+  // Indexed once: a lab-wide plan asks for every machine of every device.
+  const knownOff = new Map<string, string>()
+  for (const record of options.knownPower ?? []) {
+    const since = knownOffSince([record], record.hostId)
+    if (since !== undefined) knownOff.set(record.hostId, since)
+    else knownOff.delete(record.hostId)
+  }
+  const offSince = (machineId: string): string | undefined => knownOff.get(machineId)
 
   /** The machines one entry admits, in document order. */
   function admittedBy(
@@ -156,6 +171,7 @@ export function createPlanner(doc: TopologyDocument, options: PlannerOptions = {
       if (m.disabled) return 'disabled'
       if (!m.canProxy) return 'not-a-proxy'
       if (m.kind === 'host' && m.status !== 'up') return `status:${m.status ?? 'unknown'}`
+      if (m.kind === 'host' && offSince(m.id) !== undefined) return 'powered-off'
       if (agent !== undefined && options.agentsOf) {
         const agents = options.agentsOf(m.id)
         if (agents && !agents.has(agent)) return 'agent-missing'
@@ -188,11 +204,19 @@ export function createPlanner(doc: TopologyDocument, options: PlannerOptions = {
         seen.add(m)
         const reason = reasonFor(m)
         if (reason !== undefined) {
-          rejected.push({ proxy: m.name, proxyId: m.id, reason, via })
+          const since = reason === 'powered-off' ? offSince(m.id) : undefined
+          rejected.push({ proxy: m.name, proxyId: m.id, reason, via, ...(since ? { since } : {}) })
           continue
         }
         const reach = reachability.reachOf(host.id, device.id, m.id)
-        buckets[reach].push({ proxy: m.name, proxyId: m.id, via, reach })
+        const testedAt = reachability.latest(host.id, device.id, m.id)?.at
+        buckets[reach].push({
+          proxy: m.name,
+          proxyId: m.id,
+          via,
+          reach,
+          ...(reach !== 'untested' && testedAt ? { testedAt } : {}),
+        })
       }
       for (const bucket of [buckets.ok, buckets.untested, buckets.failed])
         for (const candidate of bucket) candidates.push(candidate)

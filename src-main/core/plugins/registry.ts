@@ -10,7 +10,7 @@ import type {
   PluginManifest,
 } from '../../common/plugins'
 import type { DemoFaults } from '../../common/api'
-import { isSecretParameterName } from './parameterNames'
+import { isSecretParameterOf } from '../../common/secretParams'
 import type { PluginHooks } from './pluginApi'
 import { SimWorld } from './simWorld'
 
@@ -105,13 +105,7 @@ export function createPluginRegistry(
     diagnostics: () => diagnosticsCopy.map((d) => ({ ...d, messages: [...d.messages] })),
     hooksOf: (typeId) => byType.get(typeId)?.entry.hooks,
     runsInProcess: (typeId) => typeof byType.get(typeId)?.entry.hooks?.execute === 'function',
-    isSecretParam: (typeId, name) => {
-      if (isSecretParameterName(name)) return true
-      const parameter = byType
-        .get(typeId)
-        ?.type.parameters.find((p) => p.name === name || p.aliases?.includes(name))
-      return parameter?.secret === true
-    },
+    isSecretParam: (typeId, name) => isSecretParameterOf(byType.get(typeId)?.type.parameters, name),
     parametersOf: (typeId) => byType.get(typeId)?.type.parameters,
     agentOf: (typeId) => byType.get(typeId)?.type.agent,
     demoFaults: () => {

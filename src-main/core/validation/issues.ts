@@ -8,14 +8,22 @@ export type Path = readonly PropertyKey[]
 export interface RawIssue {
   path: Path
   message: string
+  /** A warning leaves the document valid; absent for an error. */
+  severity?: 'warning'
 }
 
 /** Collects issues; each pass appends to the same list. */
 export class IssueList {
   readonly items: RawIssue[] = []
 
+  /** An error: the document is rejected. */
   add(path: Path, message: string): void {
     this.items.push({ path: [...path], message })
+  }
+
+  /** A warning: the document stays valid and is still told about it. */
+  warn(path: Path, message: string): void {
+    this.items.push({ path: [...path], message, severity: 'warning' })
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Proxy preference lists (DESIGN.md §3), at every level they may appear: each entry must be a
  * keyword (any case) or name exactly one machine of the document by name, address or `ssh.host`
- * — the way the planner's `findByReference` resolves it — and appear once per list.
+ * — the way the planner's `findByReference` resolves it — and appear once per list. A name that
+ * matches no machine is a warning, not an error (DESIGN.md §3 `unknown-reference`).
  */
 import {
   PREFERENCE_KEYWORDS,
@@ -9,6 +10,7 @@ import {
   isPreferenceKeyword,
   type TopologyDocument,
 } from '../../common/document'
+import { UNKNOWN_ENTRY_CONSEQUENCE } from '../../common/unknownEntries'
 import { formatPath } from '../../common/validation'
 import { quote, type IssueList, type Path } from './issues'
 import {
@@ -115,21 +117,33 @@ function isKnown(context: Context, entry: string): boolean {
   return isPreferenceKeyword(key) || context.index.has(key)
 }
 
-/** Why an entry that is no keyword and names no machine is wrong, as precisely as we can tell. */
-function unmatchedMessage(context: Context, entry: string): string {
+/**
+ * Why an entry that is no keyword and names no machine is wrong, as precisely as we can tell. A
+ * well-formed name, FQDN or IP is only a warning: an offline draft may name a machine not added
+ * yet, and power actions refuse the hosts it applies to (common/unknownEntries.ts) until it does.
+ */
+function unmatched(context: Context, entry: string): { message: string; warning: boolean } {
+  const error = (message: string) => ({ message, warning: false })
   const trimmed = entry.trim()
   if (trimmed !== entry && isKnown(context, trimmed)) {
-    return `${quote(entry)} has spaces around it; write ${quote(trimmed)}`
+    return error(`${quote(entry)} has spaces around it; write ${quote(trimmed)}`)
   }
   if (entry.includes(',')) {
-    return `${quote(entry)} looks like a comma-separated list; give each entry on its own`
+    return error(`${quote(entry)} looks like a comma-separated list; give each entry on its own`)
   }
   if (entry.includes('/')) {
-    return `${quote(entry)} gives two addresses; give one name, FQDN or IP per entry`
+    return error(`${quote(entry)} gives two addresses; give one name, FQDN or IP per entry`)
   }
   const hint = hintFor(context, entry)
-  if (isHostAddress(entry)) return `${quote(entry)} matches no host or proxy of the document${hint}`
-  return `${quote(entry)} is neither a keyword (${KEYWORDS}) nor the name, FQDN or IP of a machine of the document${hint}`
+  if (isHostAddress(entry)) {
+    return {
+      message: `${quote(entry)} matches no host or proxy of the document; ${UNKNOWN_ENTRY_CONSEQUENCE}${hint}`,
+      warning: true,
+    }
+  }
+  return error(
+    `${quote(entry)} is neither a keyword (${KEYWORDS}) nor the name, FQDN or IP of a machine of the document${hint}`,
+  )
 }
 
 function checkList(list: RawList, context: Context, out: IssueList): void {
@@ -148,7 +162,10 @@ function checkList(list: RawList, context: Context, out: IssueList): void {
     if (isPreferenceKeyword(key)) return
     const matches = context.index.get(key) ?? []
     if (matches.length === 0) {
-      if (context.machinesKnown) out.add(path, unmatchedMessage(context, entry))
+      if (!context.machinesKnown) return
+      const { message, warning } = unmatched(context, entry)
+      if (warning) out.warn(path, message)
+      else out.add(path, message)
     } else if (matches.length > 1) {
       const named = matches.map(describeMachine).join(', ')
       out.add(path, `${quote(entry)} is ambiguous: it matches ${named}`)
@@ -156,7 +173,10 @@ function checkList(list: RawList, context: Context, out: IssueList): void {
   })
 }
 
-/** Appends an issue for every unknown, ambiguous, malformed or repeated preference entry. */
+/**
+ * Appends an error for every ambiguous, malformed or repeated preference entry, and a warning for
+ * every well-formed name, FQDN or IP that matches no machine.
+ */
 export function checkPreferences(doc: RawDocument, out: IssueList): void {
   const context = contextOf(doc)
   for (const list of preferenceLists(doc)) checkList(list, context, out)

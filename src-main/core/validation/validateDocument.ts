@@ -32,9 +32,13 @@ export interface ValidateOptions {
   parametersOf?: (type: string) => ParameterSpec[] | undefined
 }
 
-/** A valid document in canonical form, or every issue found. */
+/**
+ * A valid document in canonical form, or every error found; either way the warnings (issues with
+ * `severity: 'warning'`, which do not make a document invalid).
+ */
 export type ValidationResult =
-  { ok: true; document: TopologyDocument } | { ok: false; issues: ValidationIssue[] }
+  | { ok: true; document: TopologyDocument; warnings: ValidationIssue[] }
+  | { ok: false; issues: ValidationIssue[]; warnings: ValidationIssue[] }
 
 function describeError(error: unknown): string {
   try {
@@ -54,11 +58,15 @@ function catalogOf(options: ValidateOptions | undefined): DeviceTypeCatalog {
   return { types, parametersOf: options?.parametersOf }
 }
 
-function formatIssues(input: unknown, out: IssueList): ValidationIssue[] {
+function formatIssues(input: unknown, items: IssueList['items']): ValidationIssue[] {
   const seen = new Set<string>()
   const issues: ValidationIssue[] = []
-  for (const raw of sortByDocumentOrder(input, out.items)) {
-    const issue = { path: formatPath(raw.path) || DOCUMENT_PATH, message: raw.message }
+  for (const raw of sortByDocumentOrder(input, items)) {
+    const issue: ValidationIssue = {
+      path: formatPath(raw.path) || DOCUMENT_PATH,
+      message: raw.message,
+      ...(raw.severity ? { severity: raw.severity } : {}),
+    }
     const key = `${issue.path}\n${issue.message}`
     if (seen.has(key)) continue
     seen.add(key)
@@ -94,17 +102,22 @@ function validate(input: unknown, options: ValidateOptions | undefined): Validat
   pass('characters', () => checkCharacters(input, characters))
   out.items.splice(0, out.items.length, ...withoutConsequences(out.items, characters.items))
   out.items.push(...characters.items)
-  if (out.items.length === 0 && parsed) {
-    return { ok: true, document: canonicalPreferences(parsed) }
+  const errors = out.items.filter((item) => item.severity === undefined)
+  const warnings = formatIssues(
+    input,
+    out.items.filter((item) => item.severity === 'warning'),
+  )
+  if (errors.length === 0 && parsed) {
+    return { ok: true, document: canonicalPreferences(parsed), warnings }
   }
-  if (out.items.length === 0) out.add([], 'not a valid topology document')
-  return { ok: false, issues: formatIssues(input, out) }
+  if (errors.length === 0) errors.push({ path: [], message: 'not a valid topology document' })
+  return { ok: false, issues: formatIssues(input, errors), warnings }
 }
 
 /**
  * Validates a topology document. Never throws, whatever `input` is: a document is either returned
  * in canonical form (keyword preference entries lower-cased, `proxies` defaulted to `[]`) or
- * rejected with every issue, each with a JSON path (`hosts[2].powerManagement.devices[0].params.ip`,
+ * rejected with every error; warnings come with both answers. Every issue has a JSON path (`hosts[2].powerManagement.devices[0].params.ip`,
  * {@link DOCUMENT_PATH} for the document itself) and a message for people.
  */
 export function validateDocument(input: unknown, options?: ValidateOptions): ValidationResult {
@@ -114,6 +127,7 @@ export function validateDocument(input: unknown, options?: ValidateOptions): Val
     return {
       ok: false,
       issues: [{ path: DOCUMENT_PATH, message: `could not be validated: ${describeError(error)}` }],
+      warnings: [],
     }
   }
 }

@@ -1,65 +1,126 @@
-// Import a topology file (validated whole by the core; nothing is written when it fails) and
-// export the stored one (secrets left out unless a person explicitly asks, past a warning).
+// Import a topology file and export the stored one. An import is read, checked by the core,
+// compared with the document being edited and shown as that change before anything is saved; the
+// person imports or cancels. Export leaves secrets out unless a person explicitly asks, past a
+// warning.
 import { h } from 'vue'
 import { useDialog } from 'naive-ui'
 import { EXPORT_SECRETS_CONFIRMATION } from '../../../src-main/common/api'
+import {
+  describeChanges,
+  describeDocumentSize,
+  summarizeChanges,
+} from '../../../src-main/common/documentChanges'
+import { topologySizeProblem } from '../../../src-main/common/importLimits'
+import { isSecretParameterOf } from '../../../src-main/common/secretParams'
 import { formatIssue } from '../../../src-main/common/validation'
+import type { ValidationIssue } from '../../../src-main/common/validation'
 import { plural } from '../lib/format'
 import { useServices } from '../services'
+import type { PickedFile } from '../services'
+import { useImportsStore } from '../stores/imports'
 import { usePlanStore } from '../stores/plan'
+import { usePluginsStore } from '../stores/plugins'
 import { useTopologyStore } from '../stores/topology'
 import { useUiStore } from '../stores/ui'
+
+const errorText = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error)
 
 export function useImportExport() {
   const topology = useTopologyStore()
   const plan = usePlanStore()
+  const plugins = usePluginsStore()
+  const imports = useImportsStore()
   const ui = useUiStore()
   const dialog = useDialog()
   const services = useServices()
 
-  async function importText(text: string, fileName: string): Promise<boolean> {
+  function notImported(fileName: string, issues: ValidationIssue[]): false {
+    imports.finish()
+    dialog.error({
+      title: `${fileName} was not imported`,
+      content: () =>
+        h('div', { 'data-testid': 'import-issues' }, [
+          h('p', `${plural(issues.length, 'problem')} — nothing was changed:`),
+          h(
+            'ul',
+            { class: 'mono', style: 'max-height: 300px; overflow: auto; padding-left: 18px' },
+            issues.map((i) => h('li', formatIssue(i))),
+          ),
+        ]),
+      positiveText: 'Close',
+    })
+    return false
+  }
+
+  /** What the import would change in the edited document, in words (secrets by presence only). */
+  function changesOf(imported: Parameters<typeof summarizeChanges>[1]): string[] {
+    const current = topology.document
+    if (!current) return ['The imported topology becomes the lab.']
+    return describeChanges(
+      summarizeChanges(current, imported, {
+        isSecretParam: (type, name) => isSecretParameterOf(plugins.typeOf(type)?.parameters, name),
+        paramLabel: (type, name) =>
+          plugins.typeOf(type)?.parameters.find((p) => p.name === name)?.label,
+      }),
+    )
+  }
+
+  /**
+   * Imports a picked file: read, checked, compared and confirmed before it is saved. Returns true
+   * when it was imported; Cancel (at any stage before saving) changes nothing.
+   */
+  async function importFile(file: PickedFile): Promise<boolean> {
+    const tooBig = topologySizeProblem(file.size)
+    if (tooBig) return notImported(file.name, [{ path: '', message: tooBig }])
+    imports.start(file.name, file.size)
     try {
-      const issues = await topology.importText(text)
-      if (issues.length === 0) {
-        ui.notify('success', `Imported ${fileName}.`)
-        ui.select({ kind: 'engine' })
-        void plan.refreshNow()
-        return true
+      const text = await file.text()
+      if (!imports.active()) return false
+      imports.advance('checking')
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(text)
+      } catch (error) {
+        const message = `not valid JSON: ${errorText(error)}`
+        return notImported(file.name, [{ path: '(document)', message }])
       }
-      dialog.error({
-        title: `${fileName} was not imported`,
-        content: () =>
-          h('div', { 'data-testid': 'import-issues' }, [
-            h('p', `${plural(issues.length, 'problem')} — nothing was changed:`),
-            h(
-              'ul',
-              { class: 'mono', style: 'max-height: 300px; overflow: auto; padding-left: 18px' },
-              issues.map((i) => h('li', formatIssue(i))),
-            ),
-          ]),
-        positiveText: 'Close',
-      })
-      return false
+      const checked = await services.api.topology.validate(parsed)
+      if (!imports.active()) return false
+      if (!checked.ok) return notImported(file.name, checked.issues)
+      imports.advance('comparing')
+      const lines = changesOf(checked.document)
+      if (!(await imports.confirm(describeDocumentSize(checked.document), lines))) {
+        imports.finish()
+        return false
+      }
+      imports.advance('importing')
+      const issues = await topology.importText(text)
+      if (issues.length > 0) return notImported(file.name, issues)
+      imports.finish()
+      ui.notify('success', `Imported ${file.name}. Undo (Ctrl+Z) brings back the previous lab.`)
+      ui.select({ kind: 'engine' })
+      void plan.refreshNow()
+      return true
     } catch (error) {
-      ui.notify('error', `Import failed: ${error instanceof Error ? error.message : String(error)}`)
+      imports.finish()
+      ui.notify('error', `Import failed: ${errorText(error)}`)
       return false
     }
   }
 
-  /** Asks for a file and imports it (after confirming when there are unsaved changes). */
+  /** Imports JSON text as if read from a file called `fileName`. */
+  function importText(text: string, fileName: string): Promise<boolean> {
+    const size = new TextEncoder().encode(text).length
+    return importFile({ name: fileName, size, text: async () => text })
+  }
+
+  /** Asks for a file and imports it (its confirmation says when unsaved edits are replaced). */
   function pickAndImport(): void {
-    const run = async () => {
+    void (async () => {
       const file = await services.platform.pickTextFile('.json,application/json')
-      if (file) await importText(file.text, file.name)
-    }
-    if (!topology.dirty) return void run()
-    dialog.warning({
-      title: 'Import over unsaved changes?',
-      content: 'The imported topology replaces what you are editing. Undo brings it back.',
-      positiveText: 'Choose file…',
-      negativeText: 'Cancel',
-      onPositiveClick: run,
-    })
+      if (file) await importFile(file)
+    })()
   }
 
   // Secrets never reach the renderer once saved, so the UI exports without them by default. With
@@ -92,5 +153,5 @@ export function useImportExport() {
     }
   }
 
-  return { importText, pickAndImport, exportTopology }
+  return { importFile, importText, pickAndImport, exportTopology }
 }

@@ -1,5 +1,6 @@
 // Saving from anywhere (Ctrl+S, the toolbar): save, then say what happened.
 import { useDialog } from 'naive-ui'
+import { isChangedElsewhere, useChangedElsewhereStore } from '../stores/changedElsewhere'
 import { useTopologyStore } from '../stores/topology'
 import { useUiStore } from '../stores/ui'
 import { usePlanStore } from '../stores/plan'
@@ -10,6 +11,7 @@ export function useSaveAction() {
   const ui = useUiStore()
   const plan = usePlanStore()
   const dialog = useDialog()
+  const changedElsewhere = useChangedElsewhereStore()
 
   /** A demo opened over a stored lab replaces that lab only when the admin says so. */
   function confirmReplace(): Promise<boolean> {
@@ -48,7 +50,10 @@ export function useSaveAction() {
       }
       return ok
     } catch (error) {
-      ui.notify('error', `Not saved: ${error instanceof Error ? error.message : String(error)}`)
+      // Based on an old revision: the admin chooses (reload, compare, overwrite); nothing is lost.
+      if (isChangedElsewhere(error)) changedElsewhere.open('refused')
+      else
+        ui.notify('error', `Not saved: ${error instanceof Error ? error.message : String(error)}`)
       return false
     }
   }

@@ -38,13 +38,30 @@ const HOST_H = 36
 const GAP = 10
 const PAD = 12
 const HEAD = 30
-const CLUSTER_W = HOST_W + 2 * PAD
 
 /** Height of the zone above the devices where the route numbers sit. */
 const LABEL_ZONE = 20
-/** Distance between two parallel horizontal runs of routes. */
-const BUS_STEP = 5
+/**
+ * Routes leave a proxy sideways into a corridor of their own beside its column of machines: the
+ * first corridor this far from the machines, the next ones a step further out. Every column keeps
+ * room for a corridor per machine (half on each side), so the layout does not move when a host is
+ * selected and two proxies never share one.
+ */
+const LANE_FIRST = 4
+const LANE_STEP = 6
+/** Distance between two proxies' horizontal runs above the devices. */
+const RUN_STEP = 8
+/** Routes drawn per device beyond those the last action tried: its first candidates. */
+const MAX_ROUTES = 6
 
+/** The gutter on each side of a column of `count` machines: its corridors and a margin. */
+function gutterOf(count: number): number {
+  const perSide = Math.ceil(Math.max(1, count) / 2)
+  return Math.max(PAD, LANE_FIRST + (perSide - 1) * LANE_STEP + LANE_FIRST)
+}
+
+/** The engine's id as a plan's candidates name it. */
+const ENGINE = 'engine'
 const machineNode = (id: string) => `m:${id}`
 const deviceNode = (id: string) => `dev:${id}`
 
@@ -102,6 +119,7 @@ export function buildGraph(
       const proxies = doc.proxies.filter((p) => p.cluster === c.id)
       const count = Math.max(1, hosts.length + proxies.length)
       const h = HEAD + count * (HOST_H + GAP) + PAD - GAP
+      const gutter = gutterOf(count)
       const cid = `cl:${c.id}`
       children.push({
         id: cid,
@@ -109,7 +127,7 @@ export function buildGraph(
         parentNode: dcId,
         position: { x: cx, y: HEAD },
         data: { kind: 'cluster', label: c.name, refId: c.id },
-        width: CLUSTER_W,
+        width: HOST_W + 2 * gutter,
         height: h,
         selectable: false,
       })
@@ -119,7 +137,7 @@ export function buildGraph(
           id: machineNode(host.id),
           type: 'machine',
           parentNode: cid,
-          position: { x: PAD, y },
+          position: { x: gutter, y },
           data: {
             kind: 'host',
             label: host.name,
@@ -138,7 +156,7 @@ export function buildGraph(
           id: machineNode(p.id),
           type: 'machine',
           parentNode: cid,
-          position: { x: PAD, y },
+          position: { x: gutter, y },
           data: {
             kind: 'proxy',
             label: p.name,
@@ -152,16 +170,18 @@ export function buildGraph(
         y += HOST_H + GAP
       }
       maxH = Math.max(maxH, h)
-      cx += CLUSTER_W + GAP
+      cx += HOST_W + 2 * gutter + GAP
     }
     if (dcProxies.length) {
       let y = HEAD
+      // No box of their own: the room for their corridors is kept beside them all the same.
+      const extra = gutterOf(dcProxies.length) - PAD
       for (const p of dcProxies) {
         children.push({
           id: machineNode(p.id),
           type: 'machine',
           parentNode: dcId,
-          position: { x: cx, y },
+          position: { x: cx + extra, y },
           data: {
             kind: 'proxy',
             label: p.name,
@@ -175,7 +195,7 @@ export function buildGraph(
         y += HOST_H + GAP
       }
       maxH = Math.max(maxH, y - HEAD)
-      cx += HOST_W + GAP
+      cx += HOST_W + 2 * extra + GAP
     }
     const width = Math.max(cx + PAD - GAP, 180)
     const height = HEAD + Math.max(maxH, 40) + PAD
@@ -196,12 +216,13 @@ export function buildGraph(
   const loose = doc.proxies.filter((p) => !p.cluster && !p.dataCenter)
   if (loose.length) {
     const laneH = HEAD + loose.length * (HOST_H + GAP) + PAD - GAP
+    const gutter = gutterOf(loose.length)
     nodes.push({
       id: 'lane:proxies',
       type: 'box',
       position: { x, y: top },
       data: { kind: 'lane', label: 'standalone proxies' },
-      width: CLUSTER_W,
+      width: HOST_W + 2 * gutter,
       height: laneH,
       selectable: false,
     })
@@ -210,7 +231,7 @@ export function buildGraph(
         id: machineNode(p.id),
         type: 'machine',
         parentNode: 'lane:proxies',
-        position: { x: PAD, y: HEAD + i * (HOST_H + GAP) },
+        position: { x: gutter, y: HEAD + i * (HOST_H + GAP) },
         data: {
           kind: 'proxy',
           label: p.name,
@@ -227,14 +248,25 @@ export function buildGraph(
 
   const host = selectedHostId ? doc.hosts.find((h) => h.id === selectedHostId) : undefined
   if (host && plan) {
-    const routeCount = plan.devices.reduce((n, d) => n + d.candidates.length, 0)
-    // Room between the boxes and the device lane for one horizontal run per route.
-    const y = bottom + Math.max(70, 2 * LABEL_ZONE + routeCount * BUS_STEP)
+    const triedBy = (device: string, proxyId: string) =>
+      attempts.filter((a) => a.device === device && (nameToId.get(a.proxy) ?? a.proxy) === proxyId)
+    // The first candidates of each device, and every one the last action tried: in a big lab the
+    // rest would only be a thicket (the plan panel lists them all).
+    const shownOf = (d: HostPlan['devices'][number]) =>
+      d.candidates
+        .map((c, n) => ({ c, n }))
+        .filter(({ c, n }) => n < MAX_ROUTES || triedBy(d.device, c.proxyId).length > 0)
+    const proxyCount = new Set(plan.devices.flatMap((d) => shownOf(d).map(({ c }) => c.proxyId)))
+      .size
+    // Room between the boxes and the device lane for one horizontal run per proxy.
+    const y = bottom + Math.max(70, 2 * LABEL_ZONE + 8 + proxyCount * RUN_STEP)
     const absolute = absolutePositions(nodes)
     const drafts: RouteDraft[] = []
     plan.devices.forEach((d, i) => {
       const id = deviceNode(d.device)
       const position = { x: 20 + i * (HOST_W + 30), y }
+      const shown = shownOf(d)
+      const more = d.candidates.length - shown.length
       nodes.push({
         id,
         type: 'machine',
@@ -242,21 +274,18 @@ export function buildGraph(
         data: {
           kind: 'device',
           label: d.device,
-          detail: `order ${d.order} · ${host.name}`,
+          detail: `order ${d.order} · ${host.name}${more > 0 ? ` · +${more} more` : ''}`,
           noProxy: d.candidates.length === 0,
           refId: d.device,
         },
         width: HOST_W,
         height: HOST_H,
       })
-      const count = d.candidates.length
+      const count = shown.length
       const spread = count > 1 ? Math.min(30, (HOST_W - 30) / (count - 1)) : 0
-      d.candidates.forEach((c, n) => {
+      shown.forEach(({ c, n }, k) => {
         const from = absolute.get(machineNode(c.proxyId))
-        const tried = attempts.filter(
-          (a) => a.device === d.device && (nameToId.get(a.proxy) ?? a.proxy) === c.proxyId,
-        )
-        const route = routeOfAttempts(tried.map((a) => a.outcome))
+        const route = routeOfAttempts(triedBy(d.device, c.proxyId).map((a) => a.outcome))
         const edge: Edge = {
           id: `route:${d.device}:${c.proxyId}`,
           source: machineNode(c.proxyId),
@@ -273,12 +302,14 @@ export function buildGraph(
         if (from)
           drafts.push({
             edge,
-            from: { x: from.x, y: from.y + HOST_H / 2 },
-            to: { x: position.x + HOST_W / 2 + (n - (count - 1) / 2) * spread, y },
+            proxy: c.proxyId,
+            from,
+            to: { x: position.x + HOST_W / 2 + (k - (count - 1) / 2) * spread, y },
+            deviceX: position.x,
           })
       })
     })
-    routeAlongGutters(drafts, y)
+    routeAlongCorridors(drafts, y)
   }
   return { nodes, edges }
 }
@@ -286,20 +317,27 @@ export function buildGraph(
 /** What a proxy → device edge carries: its path around the machines and where its number sits. */
 export interface RouteEdgeData {
   path: string
+  /** The corners of the path (before rounding), from the proxy to the device. */
+  points: Point[]
   labelX: number
   labelY: number
 }
 
-interface Point {
+/** A point of the canvas. */
+export interface Point {
   x: number
   y: number
 }
 
-/** A route edge before its path is known: from a proxy's left side to a spot on a device's top. */
+/** A route edge before its path is known: from a proxy (its top-left corner) to a device's top. */
 interface RouteDraft {
   edge: Edge
+  /** The proxy's id. */
+  proxy: string
   from: Point
   to: Point
+  /** The left edge of the device: its entries may shift, but stay on it. */
+  deviceX: number
 }
 
 /** Where each node sits on the canvas (child positions are relative to their parent box). */
@@ -321,41 +359,108 @@ function absolutePositions(nodes: readonly Node<GraphNodeData>[]): Map<string, P
 }
 
 /**
- * Routes proxy → device edges around the machines instead of through them: out of the proxy's
- * left side into the padding of its box (one lane per edge, the lowest proxy innermost so the
- * lanes do not cross), down below the boxes, along its own horizontal run, then down into the
- * device, with the route number just above the device.
+ * Routes proxy → device edges around the machines instead of through them, each proxy in a
+ * corridor of its own: out of the proxy's side into the gutter of its column (the machines of a
+ * column alternate between the left and the right gutter, the lowest innermost so they do not
+ * cross; the engine, alone above the boxes, takes its left), down below the boxes, along the
+ * proxy's own horizontal run, then down into each device, with the route number just above it.
+ * Only the routes of one proxy share a line — the trunk they all leave by.
  */
-function routeAlongGutters(drafts: RouteDraft[], laneY: number): void {
-  const columns = new Map<number, RouteDraft[]>()
-  for (const d of drafts) columns.set(d.from.x, [...(columns.get(d.from.x) ?? []), d])
-  const gutterX = new Map<RouteDraft, number>()
+function routeAlongCorridors(drafts: RouteDraft[], laneY: number): void {
+  // The candidate proxies, by column (machines stacked at one x), top to bottom.
+  const proxies = new Map<string, Point>()
+  for (const d of drafts) proxies.set(d.proxy, d.from)
+  const columns = new Map<number, string[]>()
+  for (const [proxy, at] of proxies) columns.set(at.x, [...(columns.get(at.x) ?? []), proxy])
+  const trunk = new Map<string, { exit: Point; x: number }>()
   for (const [x, column] of columns) {
-    column.sort((a, b) => b.from.y - a.from.y)
-    const step = Math.min(3, (PAD - 4) / Math.max(1, column.length - 1))
-    column.forEach((d, i) => gutterX.set(d, x - 3 - i * step))
+    column.sort((a, b) => proxies.get(a)!.y - proxies.get(b)!.y)
+    const sides: Record<'left' | 'right', string[]> = { left: [], right: [] }
+    // The engine sits above the boxes: only its left side is clear all the way down.
+    column.forEach((proxy, i) =>
+      sides[proxy === ENGINE || i % 2 === 0 ? 'left' : 'right'].push(proxy),
+    )
+    for (const side of ['left', 'right'] as const) {
+      // The lowest proxy of a side takes the innermost corridor.
+      const list = [...sides[side]].reverse()
+      list.forEach((proxy, lane) => {
+        const at = proxies.get(proxy)!
+        const offset = LANE_FIRST + lane * LANE_STEP
+        const y = at.y + HOST_H / 2
+        trunk.set(
+          proxy,
+          side === 'left'
+            ? { exit: { x, y }, x: x - offset }
+            : { exit: { x: x + HOST_W, y }, x: x + HOST_W + offset },
+        )
+      })
+    }
   }
-  // Short horizontal runs nearest the devices, long ones above them.
-  const byRun = [...drafts].sort(
-    (a, b) => Math.abs(gutterX.get(a)! - a.to.x) - Math.abs(gutterX.get(b)! - b.to.x),
+  keepEntriesOffTrunks(
+    drafts,
+    [...trunk.values()].map((t) => t.x),
   )
-  byRun.forEach((d, i) => {
-    const gx = gutterX.get(d)!
-    const busY = laneY - LABEL_ZONE - 4 - i * BUS_STEP
+  // One horizontal run per proxy: the shortest nearest the devices, so drops cross fewest runs.
+  const extent = (proxy: string): number => {
+    const xs = [trunk.get(proxy)!.x, ...drafts.filter((d) => d.proxy === proxy).map((d) => d.to.x)]
+    return Math.max(...xs) - Math.min(...xs)
+  }
+  const runs = [...proxies.keys()].sort((a, b) => extent(a) - extent(b) || a.localeCompare(b))
+  const runY = new Map(runs.map((proxy, i) => [proxy, laneY - LABEL_ZONE - 4 - i * RUN_STEP]))
+  for (const d of drafts) {
+    const { exit, x } = trunk.get(d.proxy)!
+    const busY = runY.get(d.proxy)!
+    const points = [exit, { x, y: exit.y }, { x, y: busY }, { x: d.to.x, y: busY }, d.to]
     d.edge.type = 'route'
     const data: RouteEdgeData = {
-      path: roundedPath([
-        d.from,
-        { x: gx, y: d.from.y },
-        { x: gx, y: busY },
-        { x: d.to.x, y: busY },
-        d.to,
-      ]),
+      path: roundedPath(points),
+      points,
       labelX: d.to.x,
       labelY: laneY - LABEL_ZONE / 2,
     }
     d.edge.data = data
-  })
+  }
+}
+
+/**
+ * Places the entries on each device's top, in candidate order, as evenly as the trunks allow: none
+ * within a corridor's width of a proxy's trunk — where a trunk reaches down into the runs, a drop
+ * beside it would read as the same line. The spacing shrinks as needed, never below a corridor's.
+ */
+function keepEntriesOffTrunks(drafts: RouteDraft[], trunks: number[]): void {
+  const byDevice = new Map<number, RouteDraft[]>()
+  for (const d of drafts) byDevice.set(d.deviceX, [...(byDevice.get(d.deviceX) ?? []), d])
+  const clear = (x: number) => trunks.every((t) => Math.abs(t - x) >= LANE_STEP)
+  for (const [left, entries] of byDevice) {
+    const xs = entriesOn(left, entries.length, clear)
+    if (xs) entries.forEach((d, k) => (d.to = { x: xs[k]!, y: d.to.y }))
+  }
+}
+
+/** `count` x positions on a device's top, left to right, each `clear`; undefined if none fit. */
+function entriesOn(
+  left: number,
+  count: number,
+  clear: (x: number) => boolean,
+): number[] | undefined {
+  const lo = left + 8
+  const hi = left + HOST_W - 8
+  const widest = count > 1 ? Math.min(30, (hi - lo) / (count - 1)) : 0
+  for (let gap = widest; gap >= (count > 1 ? LANE_STEP : 0); gap -= 2) {
+    const centred = lo + (hi - lo - gap * (count - 1)) / 2
+    for (const start of [centred, lo]) {
+      const xs: number[] = []
+      let x = start
+      for (let k = 0; k < count; k++) {
+        while (x <= hi && !clear(x)) x += 1
+        xs.push(x)
+        x += gap
+      }
+      if (xs.every((v) => v <= hi)) return xs
+    }
+    if (count <= 1) break
+  }
+  return undefined
 }
 
 /** An SVG path through orthogonal points with small rounded corners. */

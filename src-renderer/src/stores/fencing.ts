@@ -51,7 +51,8 @@ export interface RunView {
   dryRun: boolean
   startedAt: number
   finishedAt?: number
-  state: 'running' | 'ok' | 'failed'
+  /** `cancelled`: the user stopped it — not a failure (the result says what power is left). */
+  state: 'running' | 'ok' | 'failed' | 'cancelled'
   rows: TimelineRow[]
   messages: { at: number; text: string }[]
   result?: ActionResult
@@ -187,7 +188,7 @@ export const useFencingStore = defineStore('fencing', () => {
 
   function finish(run: RunView, result: ActionResult): void {
     run.result = result
-    run.state = result.result === 'ok' ? 'ok' : 'failed'
+    run.state = result.result
     run.finishedAt = run.finishedAt ?? Date.now()
     // Rows still open when the run ended did not finish (the run was cancelled or failed).
     for (const row of run.rows) if (row.outcome === undefined) row.outcome = 'cancelled'

@@ -11,6 +11,12 @@ import { useUiStore } from './ui'
 export const PLAN_DELAY_MS = 120
 /** Quiet time before the other hosts are re-planned. */
 export const PLAN_ALL_DELAY_MS = 500
+/**
+ * Up to this many hosts with devices, every host is planned on its own (each plan lists every
+ * machine, and each call carries the document). A bigger lab (an imported 2,000-host one) asks the
+ * core once for the hosts without a candidate, and plans the selected host alone.
+ */
+export const PLAN_EVERY_HOST_LIMIT = 100
 
 const errorText = (error: unknown): string =>
   error instanceof Error ? error.message : String(error)
@@ -25,6 +31,9 @@ export const usePlanStore = defineStore('plan', () => {
   /** The document revision each plan was made for. */
   const planRevision = ref<Record<string, number>>({})
   const reachability = ref<Record<string, ReachabilityResult[]>>({})
+  /** In a big lab: the devices without a candidate per host, from one lab-wide pass. */
+  const coverage = ref<Record<string, DevicePlan[]>>({})
+  let coverageSeq = 0
   const pending = ref(0)
 
   const seqs = new Map<string, number>()
@@ -46,7 +55,11 @@ export const usePlanStore = defineStore('plan', () => {
     seqs.set(hostId, seq)
     pending.value++
     try {
-      const plan = await useApi().plan.planHost(doc, hostId)
+      // A demo lab plans with the demo's known power (hosts it powered off are no proxies).
+      const plan =
+        topology.origin === 'demo'
+          ? await useApi().plan.planHost(doc, hostId, 'demo')
+          : await useApi().plan.planHost(doc, hostId)
       if (seqs.get(hostId) !== seq) return
       plans.value = { ...plans.value, [hostId]: plan }
       planRevision.value = { ...planRevision.value, [hostId]: revision }
@@ -68,7 +81,28 @@ export const usePlanStore = defineStore('plan', () => {
     if (ui.selectedHostId) known.add(ui.selectedHostId)
     // Forget plans of hosts that are gone or lost their devices.
     plans.value = Object.fromEntries(Object.entries(plans.value).filter(([id]) => known.has(id)))
+    if (ids.length > PLAN_EVERY_HOST_LIMIT) return refreshCoverage()
+    coverage.value = {}
     await Promise.all(ids.map((id) => refreshHost(id)))
+  }
+
+  async function refreshCoverage(): Promise<void> {
+    const doc = topology.plain()
+    if (!doc) return
+    const seq = ++coverageSeq
+    pending.value++
+    try {
+      const gaps =
+        topology.origin === 'demo'
+          ? await useApi().plan.coverage(doc, 'demo')
+          : await useApi().plan.coverage(doc)
+      if (seq !== coverageSeq) return
+      coverage.value = Object.fromEntries(gaps.map((gap) => [gap.hostId, gap.devices]))
+    } catch {
+      // Kept as it was: the selected host's own plan still shows its problems.
+    } finally {
+      pending.value--
+    }
   }
 
   /** Re-plans soon: the selected host first, the rest after. */
@@ -112,7 +146,9 @@ export const usePlanStore = defineStore('plan', () => {
 
   /** The devices of a host that no machine can fence (the red warning). */
   function devicesWithoutCandidate(hostId: string): DevicePlan[] {
-    return plans.value[hostId]?.devices.filter((d) => d.candidates.length === 0) ?? []
+    const plan = plans.value[hostId]
+    if (plan) return plan.devices.filter((d) => d.candidates.length === 0)
+    return coverage.value[hostId] ?? []
   }
 
   /** Hosts with power management on and a device nobody can fence. */
@@ -127,7 +163,11 @@ export const usePlanStore = defineStore('plan', () => {
 
   async function loadReachability(hostId: string): Promise<void> {
     try {
-      const results = await useApi().fencing.reachability(hostId)
+      // A demo lab has its own results, apart from the real lab's.
+      const results =
+        topology.origin === 'demo'
+          ? await useApi().fencing.reachability(hostId, 'demo')
+          : await useApi().fencing.reachability(hostId)
       reachability.value = { ...reachability.value, [hostId]: results }
     } catch {
       // A host not yet saved has no stored results; the matrix then shows everything untested.

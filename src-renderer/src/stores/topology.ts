@@ -2,7 +2,7 @@
 // is undoable), validated by the core as the admin types, saved on request.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { LoadedTopology } from '../../../src-main/common/api'
+import type { LoadedTopology, SaveResult } from '../../../src-main/common/api'
 import type { TopologyDocument } from '../../../src-main/common/document'
 import { isApiError } from '../../../src-main/common/errors'
 import type { ValidationIssue } from '../../../src-main/common/validation'
@@ -51,6 +51,11 @@ export const useTopologyStore = defineStore('topology', () => {
   const undoStack = shallowRef<HistoryStep[]>([])
   const redoStack = shallowRef<HistoryStep[]>([])
   const issues = ref<ValidationIssue[]>([])
+  /**
+   * What validation warned about: the document is valid and can be saved (a preference entry that
+   * matches no machine — power actions on its hosts are refused until it does).
+   */
+  const warnings = ref<ValidationIssue[]>([])
   const validating = ref(false)
   /** Bumped on every change of the document (edit, undo, redo, load): a cheap thing to watch. */
   const revision = ref(0)
@@ -62,6 +67,13 @@ export const useTopologyStore = defineStore('topology', () => {
   /** Why the last save or import was refused (changed elsewhere, store busy), until the next. */
   const saveError = ref<string>()
   const lastSavedAt = ref<number>()
+  /**
+   * The newest store revision this window has heard of: `topology.onChanged` (saves by any window
+   * or process) and refusals. Above `storeRevision`, the document is based on an old revision.
+   */
+  const latestStoreRevision = ref(0)
+  /** Saves, imports and restores under way: their own change event is no change elsewhere. */
+  const writing = ref(0)
 
   let validateTimer: ReturnType<typeof setTimeout> | undefined
   let validateSeq = 0
@@ -77,6 +89,12 @@ export const useTopologyStore = defineStore('topology', () => {
   )
   const undoLabel = computed(() => undoStack.value[undoStack.value.length - 1]?.label)
   const redoLabel = computed(() => redoStack.value[redoStack.value.length - 1]?.label)
+  /** The store's revision when it moved on since the document was loaded or saved (DESIGN §5a). */
+  const changedElsewhere = computed(() =>
+    writing.value === 0 && latestStoreRevision.value > storeRevision.value
+      ? latestStoreRevision.value
+      : undefined,
+  )
 
   /** A plain copy of the document, safe to send over IPC or HTTP. */
   function plain(): TopologyDocument | undefined {
@@ -203,6 +221,7 @@ export const useTopologyStore = defineStore('topology', () => {
       const result = await useApi().topology.validate(doc)
       if (seq !== validateSeq) return
       issues.value = result.ok ? [] : result.issues
+      warnings.value = result.warnings ?? []
     } catch (error) {
       if (seq !== validateSeq) return
       issues.value = [{ path: '', message: `could not validate: ${errorText(error)}` }]
@@ -217,12 +236,24 @@ export const useTopologyStore = defineStore('topology', () => {
    * the admin edited while it was saving.
    */
   async function save(): Promise<boolean> {
+    return saveOver(storeRevision.value)
+  }
+
+  /**
+   * Saves the document over store revision `revision` (the one a person saw changed elsewhere and
+   * chose to overwrite); refused like `save` when the store has moved on again since.
+   */
+  async function overwrite(revision: number): Promise<boolean> {
+    return saveOver(revision)
+  }
+
+  async function saveOver(baseRevision: number): Promise<boolean> {
     const doc = plain()
     if (!doc || saving.value) return false
     const sent = json.value
     saving.value = true
     try {
-      const result = await refusalsNoted(useApi().topology.save(doc, storeRevision.value))
+      const result = await refusalsNoted(useApi().topology.save(doc, baseRevision))
       if (!result.ok) {
         issues.value = result.issues
         return false
@@ -245,14 +276,24 @@ export const useTopologyStore = defineStore('topology', () => {
   /** Imports JSON text into the store; on success it becomes the document (undo brings back the old). */
   async function importText(text: string): Promise<ValidationIssue[]> {
     const result = await refusalsNoted(useApi().topology.importText(text, storeRevision.value))
+    return adoptStored('Import', result)
+  }
+
+  /** Restores a backup as a new save; it becomes the document (undo brings back the old). */
+  async function restoreBackup(id: string): Promise<ValidationIssue[]> {
+    const result = await refusalsNoted(useApi().topology.restoreBackup(id, storeRevision.value))
+    return adoptStored('Restore backup', result)
+  }
+
+  /** A document the store now holds becomes the one edited, as one undoable step. */
+  function adoptStored(label: string, result: SaveResult): ValidationIssue[] {
     if (!result.ok) return result.issues
     if (result.revision !== undefined) storeRevision.value = result.revision
     const before = json.value
     if (before)
-      undoStack.value = [
-        ...undoStack.value,
-        { label: 'Import', snapshot: before, at: Date.now() },
-      ].slice(-UNDO_LIMIT)
+      undoStack.value = [...undoStack.value, { label, snapshot: before, at: Date.now() }].slice(
+        -UNDO_LIMIT,
+      )
     redoStack.value = []
     document.value = result.document
     savedJson.value = JSON.stringify(result.document)
@@ -268,22 +309,67 @@ export const useTopologyStore = defineStore('topology', () => {
    */
   async function refusalsNoted<T>(call: Promise<T>): Promise<T> {
     saveError.value = undefined
+    writing.value++
     try {
       return await call
     } catch (error) {
-      const message = isApiError(error)
-        ? error.code === 'changed-elsewhere'
-          ? `${error.message}. Reload to see the stored topology (your edits are lost on reload).`
-          : error.message
-        : errorText(error)
+      if (isApiError(error) && error.code === 'changed-elsewhere') {
+        const stored = error.details?.['revision']
+        noteStoreRevision(typeof stored === 'number' ? stored : storeRevision.value + 1)
+      }
+      const message = isApiError(error) ? error.message : errorText(error)
       saveError.value = message
       throw new Error(message, { cause: error })
+    } finally {
+      writing.value--
     }
+  }
+
+  /** Learns a revision the store reached (a change event, a refusal); newer than ours is stale. */
+  function noteStoreRevision(stored: number): void {
+    if (stored > latestStoreRevision.value) latestStoreRevision.value = stored
+  }
+
+  /**
+   * Loads what the store holds now as one undoable step: Ctrl+Z brings back the document as it
+   * was, unsaved edits included. Returns what was loaded; with `unlessEdited`, undefined (and
+   * nothing changed) when the document was edited while the store was read.
+   */
+  async function reloadStored(options: { unlessEdited: true }): Promise<LoadedTopology | undefined>
+  async function reloadStored(): Promise<LoadedTopology>
+  async function reloadStored(
+    options: { unlessEdited?: boolean } = {},
+  ): Promise<LoadedTopology | undefined> {
+    const before = json.value
+    const loaded = await useApi().topology.load()
+    noteStoreRevision(loaded.revision)
+    // A reload nobody asked for never lands on an edit made while it loaded.
+    if (options.unlessEdited && json.value !== before) return undefined
+    if (JSON.stringify(loaded.document) === json.value) {
+      storeRevision.value = loaded.revision
+      savedJson.value = json.value
+    } else {
+      adoptStored('Reload', { ok: true, document: loaded.document, revision: loaded.revision })
+    }
+    origin.value = loaded.origin
+    loadProblems.value = loaded.problems
+    saveError.value = undefined
+    return loaded
   }
 
   /** Issues exactly at a path. */
   function issuesAt(path: string): ValidationIssue[] {
     return issues.value.filter((issue) => issue.path === path)
+  }
+
+  /** Warnings at a path or anywhere below it. */
+  function warningsUnder(prefix: string): ValidationIssue[] {
+    return warnings.value.filter(
+      (issue) =>
+        issue.path === prefix ||
+        issue.path.startsWith(`${prefix}.`) ||
+        issue.path.startsWith(`${prefix}[`),
+    )
   }
 
   /** Issues at a path or anywhere below it. */
@@ -305,9 +391,11 @@ export const useTopologyStore = defineStore('topology', () => {
     loading,
     saving,
     issues,
+    warnings,
     validating,
     revision,
     storeRevision,
+    changedElsewhere,
     saveError,
     lastSavedAt,
     undoStack,
@@ -330,8 +418,13 @@ export const useTopologyStore = defineStore('topology', () => {
     redo,
     validateNow,
     save,
+    overwrite,
+    noteStoreRevision,
+    reloadStored,
     importText,
+    restoreBackup,
     issuesAt,
     issuesUnder,
+    warningsUnder,
   }
 })

@@ -157,7 +157,7 @@ describe('the CLI never prints raw escapes', () => {
     const json = await cli('validate', file, '--json')
     expect(json.code).toBe(2)
     expectNoRawEscapes(json.out + json.err)
-    expect(JSON.parse(json.out)).toEqual({ valid: false, issues })
+    expect(JSON.parse(json.out)).toEqual({ valid: false, issues, warnings: [] })
   })
 
   it('a file that is no JSON, named and filled with escapes, is reported escaped', async () => {

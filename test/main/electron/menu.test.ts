@@ -1,11 +1,11 @@
 // The menu's commands, and File > Import / Export.
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { MenuItemConstructorOptions } from 'electron'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { EXPORT_SECRETS_CONFIRMATION } from '../../../src-main/common/api'
-import type { MenuCommand, SaveResult } from '../../../src-main/common/api'
+import type { MenuCommand } from '../../../src-main/common/api'
 import { createFileCommands } from '../../../src-main/electron/fileCommands'
 import { menuTemplate } from '../../../src-main/electron/menu'
 import type { MenuActions } from '../../../src-main/electron/menu'
@@ -36,7 +36,6 @@ describe('menu', () => {
       log,
       actions: {
         send: (command) => sent.push(command),
-        importFile: async () => void log.push('import'),
         exportFile: async () => void log.push('export'),
         setTheme: (theme) => log.push(`theme:${theme}`),
       },
@@ -59,80 +58,47 @@ describe('menu', () => {
     expect(sent).toEqual(['open-demo'])
   })
 
-  it('Import, Export and the themes run their action', () => {
+  it('Import and Backups go to the UI (which confirms against the edited document)', () => {
     const { actions, sent, log } = recorded()
     const template = menuTemplate(actions)
-    for (const label of ['Import…', 'Export…', 'Dark theme', 'Light theme', 'System theme']) {
+    click(template, 'Import…')
+    click(template, 'Backups…')
+    expect(sent).toEqual(['import', 'backups'])
+    expect(log).toEqual([])
+    expect(item(template, 'Import…').accelerator).toBe('CmdOrCtrl+O')
+  })
+
+  it('Export and the themes run their action', () => {
+    const { actions, sent, log } = recorded()
+    const template = menuTemplate(actions)
+    for (const label of ['Export…', 'Dark theme', 'Light theme', 'System theme']) {
       click(template, label)
     }
-    expect(log).toEqual(['import', 'export', 'theme:dark', 'theme:light', 'theme:system'])
+    expect(log).toEqual(['export', 'theme:dark', 'theme:light', 'theme:system'])
     expect(sent).toEqual([])
   })
 })
 
-describe('File > Import / Export', () => {
+describe('File > Export', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fencepost-menu-'))
 
-  function commands(result: SaveResult | Error) {
-    const sent: MenuCommand[] = []
-    const topology = {
-      importText: vi.fn(async (_text: string) => {
-        if (result instanceof Error) throw result
-        return result
-      }),
-      exportText: vi.fn(async () => '{"version":1}\n'),
-    }
-    return {
-      sent,
-      topology,
-      ...createFileCommands(fake.dialog as never, topology, (c) => sent.push(c)),
-    }
+  function commands() {
+    const topology = { exportText: vi.fn(async () => '{"version":1}\n') }
+    return { topology, ...createFileCommands(fake.dialog as never, topology) }
   }
 
-  it('imports the picked file and tells the UI to reload', async () => {
-    const file = join(dir, 'lab.json')
-    writeFileSync(file, '{"version":1,"hosts":[]}')
-    fake.dialog.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: [file] })
-    const c = commands({ ok: true, document: {} as never })
-    await c.importFile()
-    expect(c.topology.importText).toHaveBeenCalledWith('{"version":1,"hosts":[]}')
-    expect(c.sent).toEqual(['reload'])
-  })
-
-  it('an invalid file is reported by path and nothing is reloaded', async () => {
-    const file = join(dir, 'bad.json')
-    writeFileSync(file, '{}')
-    fake.dialog.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: [file] })
-    const c = commands({
-      ok: false,
-      issues: [{ path: 'hosts[0].address', message: 'required' }] as never,
-    })
-    await c.importFile()
-    expect(fake.dialog.showErrorBox).toHaveBeenCalledWith(
-      'The file was not imported',
-      'hosts[0].address: required',
-    )
-    expect(c.sent).toEqual([])
-    const thrown = commands(new Error('store is busy'))
-    await thrown.importFile()
-    expect(fake.dialog.showErrorBox).toHaveBeenLastCalledWith(
-      'The file was not imported',
-      'store is busy',
-    )
-  })
-
-  it('a cancelled dialog does nothing', async () => {
-    const c = commands({ ok: true, document: {} as never })
-    await c.importFile()
+  it('a cancelled dialog exports nothing', async () => {
+    await commands().exportFile()
+    fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false })
+    const c = commands()
     await c.exportFile()
-    expect(c.topology.importText).not.toHaveBeenCalled()
     expect(c.topology.exportText).not.toHaveBeenCalled()
   })
 
   it('exports to the picked file, readable by the user only', async () => {
     const file = join(dir, 'out.json')
     fake.dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: file })
-    await commands({ ok: true, document: {} as never }).exportFile()
+    await commands().exportFile()
     expect(readFileSync(file, 'utf8')).toBe('{"version":1}\n')
     expect(statSync(file).mode & 0o777).toBe(0o600)
   })
@@ -144,7 +110,7 @@ describe('File > Import / Export', () => {
     fake.dialog.showMessageBox
       .mockResolvedValueOnce({ response: 1, checkboxChecked: false })
       .mockResolvedValueOnce({ response: 1, checkboxChecked: false })
-    const c = commands({ ok: true, document: {} as never })
+    const c = commands()
     await c.exportFile()
     expect(c.topology.exportText).not.toHaveBeenCalled()
     expect(fake.dialog.showSaveDialog).not.toHaveBeenCalled()

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import App from '../../../src-renderer/src/App.vue'
 import { setServices } from '../../../src-renderer/src/services'
 import type { Platform } from '../../../src-renderer/src/services'
-import { createFakeApi, fakeServices, sampleDocument } from '../fakeApi'
+import { createFakeApi, fakeServices, pickedFile, sampleDocument } from '../fakeApi'
 import type { FakeApi } from '../fakeApi'
 
 let fake: FakeApi
@@ -146,9 +146,13 @@ describe('the app', { timeout: 30_000 }, () => {
     const imported = sampleDocument()
     imported.hosts = imported.hosts.slice(1)
     const app = await mountApp('demo', sampleDocument(), {
-      pickTextFile: async () => ({ name: 'lab.json', text: JSON.stringify(imported) }),
+      pickTextFile: async () => pickedFile('lab.json', JSON.stringify(imported)),
     })
     await app.get('[data-testid="demo-import"]').trigger('click')
+    await settle(200)
+    // Nothing is saved before the confirmation's Import.
+    expect(fake.count('topology.importText')).toBe(0)
+    ;(document.querySelector('[data-testid="import-confirm"]') as HTMLElement).click()
     await settle(200)
     expect(fake.count('topology.importText')).toBe(1)
     expect(app.find('[data-testid="demo-banner"]').exists()).toBe(false)

@@ -146,12 +146,14 @@ describe('topology store', () => {
     }
     store.edit('x', (doc) => (doc.hosts[0]!.name = 'q'))
     await expect(store.save()).rejects.toThrow(
-      /^the topology was changed elsewhere \(revision 8, you edited 7\)\. Reload/,
+      /^the topology was changed elsewhere \(revision 8, you edited 7\)$/,
     )
     expect(store.saveError).toMatch(/changed elsewhere \(revision 8, you edited 7\)/)
     expect(store.dirty).toBe(true)
     expect(store.document?.hosts[0]?.name).toBe('q')
     expect(store.storeRevision).toBe(7)
+    // The refusal tells the store it is stale (the shell then offers reload / compare / overwrite).
+    expect(store.changedElsewhere).toBe(8)
     expect(store.saving).toBe(false)
   })
 

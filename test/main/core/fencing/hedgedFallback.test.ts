@@ -313,7 +313,8 @@ describe('hedged fallback', () => {
     expect(core.orchestrator.cancel(doc(), 'h1')).toBe(true)
     const result = await running
     expect(Date.now() - cancelledAt).toBeLessThan(500)
-    expect(result).toMatchObject({ result: 'failed', message: 'cancelled' })
+    expect(result).toMatchObject({ result: 'cancelled' })
+    expect(result.message).toMatch(/^cancelled — last known power: \S+ unknown$/)
     expect(runner.runs).toEqual([])
     expect(runner.connects.length).toBeGreaterThanOrEqual(2)
     expect(runner.connects.every((c) => c.settled === 'abandoned')).toBe(true)

@@ -147,8 +147,11 @@ describe('dry run, lock, cancel, history', () => {
     expect(result.attempts).toEqual([])
     expect(result.dryRunSteps?.map((s) => s.action)).toEqual(['off', 'on'])
     expect(result.dryRunSteps?.[0]?.proxies).toEqual(['a1', 'jump1', 'engine'])
+    // The device's own values, then the manifest default of each parameter it leaves unset.
     expect(result.dryRunSteps?.[0]?.stdin).toBe(
-      'action=off\nip=10.9.0.2\nusername=admin\npassword=***\nlanplus=1\n',
+      'action=off\nip=10.9.0.2\nusername=admin\npassword=***\nlanplus=1\n' +
+        'ipport=623\nmethod=onoff\nprivlvl=administrator\nipmitool_timeout=2\nlogin_timeout=5\n' +
+        'power_timeout=20\npower_wait=2\nshell_timeout=3\n',
     )
     expect(JSON.stringify(result)).not.toContain('s3cret-pw')
     expect(world.snapshot().log).toEqual([])
@@ -163,7 +166,10 @@ describe('dry run, lock, cancel, history', () => {
     ).rejects.toThrow(/^b1 is busy: off by fencepost CLI \(pid \d+\) since \d\d:\d\d:\d\d$/)
     expect(core.orchestrator.cancel(demo(), 'b1')).toBe(true)
     const result = await first
-    expect(result).toMatchObject({ result: 'failed', message: 'cancelled' })
+    expect(result).toMatchObject({
+      result: 'cancelled',
+      message: 'cancelled — last known power: bmc unknown',
+    })
     expect(result.attempts[0]?.outcome).toBe('cancelled')
     // the host is free again
     world.clearFault('b1-bmc')

@@ -142,6 +142,13 @@ export function issuesOf(input: unknown, options?: ValidateOptions): ValidationI
   return result.ok ? [] : result.issues
 }
 
+/** The warnings of a document that must stay valid (a name that matches no machine, …). */
+export function warningsOf(input: unknown, options?: ValidateOptions): ValidationIssue[] {
+  const result = validateDocument(input, options)
+  if (!result.ok) expect.fail(`unexpected issues:\n${JSON.stringify(result.issues, null, 2)}`)
+  return result.warnings
+}
+
 /** The issues at one path. */
 export function issuesAt(issues: ValidationIssue[], path: string): ValidationIssue[] {
   return issues.filter((issue) => issue.path === path)

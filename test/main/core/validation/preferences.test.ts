@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { expectValid, issuesOf, validDocument, type LooseDocument } from './fixtures'
+import { validateDocument } from '../../../../src-main/core/validation/validateDocument'
+import { expectValid, issuesOf, validDocument, warningsOf, type LooseDocument } from './fixtures'
+
+/** What the warning about a name that matches no machine says after the entry. */
+const NO_MATCH =
+  'matches no host or proxy of the document; power actions on the hosts this list applies to are refused until it names one'
 
 type SetList = (doc: LooseDocument, list: string[]) => void
 
@@ -35,11 +40,14 @@ function withList(set: SetList, list: string[]) {
 }
 
 describe('proxy preference entries', () => {
-  it.each(LEVELS)('reports an entry in %s that names no machine', (_, set, path) => {
-    expect(issuesOf(withList(set, ['cluster', 'jump9.lab']))).toEqual([
-      { path: `${path}[1]`, message: '"jump9.lab" matches no host or proxy of the document' },
-    ])
-  })
+  it.each(LEVELS)(
+    'warns about an entry in %s that names no machine, and keeps the document valid',
+    (_, set, path) => {
+      expect(warningsOf(withList(set, ['cluster', 'jump9.lab']))).toEqual([
+        { path: `${path}[1]`, message: `"jump9.lab" ${NO_MATCH}`, severity: 'warning' },
+      ])
+    },
+  )
 
   it.each(LEVELS)('accepts keywords in any case in %s and stores them lower-case', (_, set) => {
     const doc = expectValid(withList(set, ['Cluster', 'DC', 'Other-DC', 'ENGINE']))
@@ -71,11 +79,11 @@ describe('proxy preference entries', () => {
     ])
   })
 
-  it("reports an entry that is a host's id, not its name (h2 is named node-2)", () => {
-    const issues = issuesOf(withList(inDefaults, ['h2']))
-    expect(issues.map((i) => i.path)).toEqual(['defaults.proxyPreferences[0]'])
-    expect(issues[0]?.message).toMatch(/^"h2" /)
-    expectValid(withList(inDefaults, ['node-2']))
+  it("warns about an entry that is a host's id, not its name (h2 is named node-2)", () => {
+    const warnings = warningsOf(withList(inDefaults, ['h2']))
+    expect(warnings.map((i) => i.path)).toEqual(['defaults.proxyPreferences[0]'])
+    expect(warnings[0]?.message).toMatch(/^"h2" /)
+    expect(warningsOf(withList(inDefaults, ['node-2']))).toEqual([])
   })
 
   it('allows the same entry in different lists', () => {
@@ -100,10 +108,13 @@ describe('proxy preference entries', () => {
   })
 
   it('suggests the keyword or machine a misspelt entry probably meant', () => {
-    const issues = issuesOf(withList(inDefaults, ['other_dc', 'jump1.lab.exmaple']))
-    expect(issues.map((i) => i.message)).toEqual([
+    const doc = withList(inDefaults, ['other_dc', 'jump1.lab.exmaple'])
+    expect(issuesOf(doc).map((i) => i.message)).toEqual([
       '"other_dc" is neither a keyword (engine, cluster, dc, other-dc) nor the name, FQDN or IP of a machine of the document; did you mean "other-dc"?',
-      '"jump1.lab.exmaple" matches no host or proxy of the document; did you mean "jump1.lab.example"?',
+    ])
+    const result = validateDocument(doc)
+    expect(result.warnings.map((i) => i.message)).toEqual([
+      `"jump1.lab.exmaple" ${NO_MATCH}; did you mean "jump1.lab.example"?`,
     ])
   })
 

@@ -100,6 +100,12 @@ describe('resources/sample-lab.json', () => {
       expect(owner(doc).proxyPreferences.length).toBeGreaterThan(0)
       const broken = sampleLab()
       owner(broken).proxyPreferences.push('nowhere.lab.example')
+      const result = validateDocument(broken)
+      // A name that matches no machine is a warning: the draft stays valid, actions refuse it.
+      expect(result.warnings.map((w) => w.message)).toEqual([
+        expect.stringMatching(/^"nowhere\.lab\.example" matches no host or proxy/),
+      ])
+      owner(broken).proxyPreferences.push('not a name')
       expect(validateDocument(broken).ok).toBe(false)
     }
   })

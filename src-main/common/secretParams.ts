@@ -1,0 +1,52 @@
+/**
+ * Which device parameters hold secrets when no plugin says so (DESIGN.md §2: `password`,
+ * `ssh.password`, anything a plugin marks secret). One rule for the core's import/export and the
+ * renderer's change summaries; the plugin registry adds the plugins' `secret: true` on top.
+ */
+import type { ParameterSpec } from './plugins'
+
+/** Whether a device parameter holds a secret (a plugin's `secret: true`). */
+export type IsSecretParam = (deviceType: string, paramName: string) => boolean
+
+/** The parameters treated as secret when no plugin information is given. */
+export const DEFAULT_SECRET_PARAMS: readonly string[] = ['password', 'passwd', 'community']
+
+/**
+ * The default {@link IsSecretParam}, by name only: {@link DEFAULT_SECRET_PARAMS}, and names ending
+ * in `_password` / `_passwd` (`ssh_password`, `snmp_priv_passwd`). `passwd_script` is a path.
+ */
+export const defaultIsSecretParam: IsSecretParam = (_type, name) =>
+  DEFAULT_SECRET_PARAMS.includes(name) || /_(password|passwd)$/.test(name)
+
+/**
+ * Names that hold a secret whatever a manifest says: `password`, `*_password`, `*_passwd`,
+ * `community` (SNMP), `*_kg` (IPMI Kg key), `*secret*`, `token` / `*_token`, `*apikey*` / `*api_key*`.
+ * (`token_file`, `tlskey`, `key` name files or reservation keys, not secrets.)
+ */
+const SECRET_NAME =
+  /^(?:password|passwd|community|token)$|_(?:password|passwd|kg|token)$|secret|api_?key/
+
+/** True when a parameter's name alone says it holds a secret. */
+export function isSecretParameterName(name: string): boolean {
+  return SECRET_NAME.test(name)
+}
+
+/**
+ * Whether parameter `name` of a fence type with `parameters` holds a secret: by its name, or
+ * because the plugin marks it (or a parameter it is an alias of) `secret: true`.
+ */
+export function isSecretParameterOf(
+  parameters: readonly ParameterSpec[] | undefined,
+  name: string,
+): boolean {
+  if (isSecretParameterName(name)) return true
+  const parameter = parameters?.find((p) => p.name === name || p.aliases?.includes(name))
+  return parameter?.secret === true
+}
+
+/** True for a `{ ref }` or `{ env }` value: a secret held elsewhere, whatever its parameter. */
+export function isSecretPointer(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  const keys = Object.keys(value)
+  return keys.length === 1 && (keys[0] === 'ref' || keys[0] === 'env')
+}
