@@ -8,15 +8,8 @@ import type { ParameterSpec } from './plugins'
 /** Whether a device parameter holds a secret (a plugin's `secret: true`). */
 export type IsSecretParam = (deviceType: string, paramName: string) => boolean
 
-/** The parameters treated as secret when no plugin information is given. */
+/** The parameters treated as secret when no plugin information is given (examples). */
 export const DEFAULT_SECRET_PARAMS: readonly string[] = ['password', 'passwd', 'community']
-
-/**
- * The default {@link IsSecretParam}, by name only: {@link DEFAULT_SECRET_PARAMS}, and names ending
- * in `_password` / `_passwd` (`ssh_password`, `snmp_priv_passwd`). `passwd_script` is a path.
- */
-export const defaultIsSecretParam: IsSecretParam = (_type, name) =>
-  DEFAULT_SECRET_PARAMS.includes(name) || /_(password|passwd)$/.test(name)
 
 /**
  * Names that hold a secret whatever a manifest says: `password`, `*_password`, `*_passwd`,
@@ -30,6 +23,12 @@ const SECRET_NAME =
 export function isSecretParameterName(name: string): boolean {
   return SECRET_NAME.test(name)
 }
+
+/**
+ * The default {@link IsSecretParam} when no plugin information is given: by name only
+ * ({@link isSecretParameterName}). `passwd_script` is a path, not a secret.
+ */
+export const defaultIsSecretParam: IsSecretParam = (_type, name) => isSecretParameterName(name)
 
 /**
  * Whether parameter `name` of a fence type with `parameters` holds a secret: by its name, or

@@ -80,6 +80,18 @@ function createBrowserApi(): FencepostApi {
   const listeners = new Set<(event: FencingEvent) => void>()
   const changeListeners = new Set<(event: TopologyChanged) => void>()
   let socket: WebSocket | undefined
+  let lostSocket = false
+  // Saves made while the socket was down sent no event: after a reconnect, the store's revision
+  // is read once and handed to the listeners (who ignore a revision they already know).
+  const catchUp = async (): Promise<void> => {
+    if (changeListeners.size === 0) return
+    try {
+      const { revision } = (await call('topology', 'load', [])) as { revision: number }
+      changeListeners.forEach((l) => l({ revision }))
+    } catch {
+      // The next change event or a refused save tells the same.
+    }
+  }
   const connect = (): void => {
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws'
     // A WebSocket cannot carry an Authorization header: the token rides as a subprotocol.
@@ -94,8 +106,13 @@ function createBrowserApi(): FencepostApi {
       if (data.channel === TOPOLOGY_CHANGED_CHANNEL)
         changeListeners.forEach((l) => l(data.payload as TopologyChanged))
     }
+    socket.onopen = () => {
+      if (lostSocket) void catchUp()
+      lostSocket = false
+    }
     socket.onclose = () => {
       socket = undefined
+      lostSocket = true
       if (listeners.size + changeListeners.size > 0) setTimeout(connect, 1000)
     }
   }

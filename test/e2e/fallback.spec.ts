@@ -128,9 +128,12 @@ describeWithParts(skip, 'falling back to the next proxy', () => {
 
     const shownState = (proxyId: string) =>
       page.getByTestId(`readiness-cell-${device}-${proxyId}`).getAttribute('data-state')
-    const doc = (await session.core.api.topology.load()).document
+    // The UI shows the demo lab (nothing stored yet): its results are the demo's, kept apart.
+    const loaded = await session.core.api.topology.load()
+    expect(loaded.origin).toBe('demo')
+    const doc = loaded.document
     const candidates = session.core
-      .plan(doc, host)
+      .plan(doc, host, undefined, 'demo')
       .devices.find((d) => d.device === device)!.candidates
     // One column per candidate, no more.
     expect(await page.locator(`[data-testid^="readiness-cell-${device}-"]`).count()).toBe(
@@ -138,7 +141,8 @@ describeWithParts(skip, 'falling back to the next proxy', () => {
     )
 
     // What the UI's test stored…
-    const stored = session.core.reachability().filter((r) => r.hostId === host)
+    const stored = session.core.reachability('demo').filter((r) => r.hostId === host)
+    expect(session.core.reachability()).toEqual([])
     expect(stored.map((r) => r.proxyId).sort()).toEqual(candidates.map((c) => c.proxyId).sort())
     for (const r of stored) {
       expect(await shownState(r.proxyId), r.proxyId).toBe(r.ok ? 'ok' : 'failed')
@@ -148,7 +152,7 @@ describeWithParts(skip, 'falling back to the next proxy', () => {
     expect(await shownState('engine')).toBe('ok')
 
     // …and a test the core runs itself now, on the same document, gives the same cells.
-    const fresh: ReachabilityResult[] = await session.core.testHost(doc, host)
+    const fresh: ReachabilityResult[] = await session.core.testHost(doc, host, 'demo')
     for (const c of candidates) {
       const result = fresh.find((r) => r.deviceId === device && r.proxyId === c.proxyId)
       expect(result, c.proxyId).toBeDefined()

@@ -118,6 +118,10 @@ describeWithParts(skip, 'a powered-off host is no proxy', () => {
     ).resolves.not.toMatch(/\bpowered-off\b/)
     // No planned route leaves a1 any more.
     expect(await graph.locator('g.vue-flow__edge[data-id="route:bmc:a1"]').count()).toBe(0)
+    // The legend says what the hatching means.
+    await expect(graph.getByTestId('graph-legend-powered-off').innerText()).resolves.toContain(
+      'powered off',
+    )
     await session.screenshot('powered-off-graph')
     await page.getByTestId('view-editor').click()
   })

@@ -10,6 +10,7 @@ let api: FencepostApi
 
 class PushingSocket {
   onmessage: ((message: { data: string }) => void) | null = null
+  onopen: (() => void) | null = null
   onclose: (() => void) | null = null
   constructor() {
     sockets.push(this)
@@ -48,5 +49,32 @@ describe('bridge in browser mode: topology changes', () => {
     sockets[0]!.push(TOPOLOGY_CHANGED_CHANNEL, { revision: 13 })
     expect(changes).toEqual([{ revision: 12 }])
     stopEvents()
+  })
+
+  it('after the socket was lost, reads the store revision once and hands it on', async () => {
+    vi.useFakeTimers()
+    const fetched: string[] = []
+    vi.stubGlobal('fetch', async (url: string) => {
+      fetched.push(url)
+      return new Response(JSON.stringify({ result: { revision: 21 } }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      })
+    })
+    const changes: TopologyChanged[] = []
+    const stop = api.topology.onChanged((event) => changes.push(event))
+    const first = sockets.at(-1)!
+    first.onopen?.()
+    expect(fetched).toEqual([])
+
+    first.onclose?.()
+    await vi.advanceTimersByTimeAsync(1_000)
+    const second = sockets.at(-1)!
+    expect(second).not.toBe(first)
+    second.onopen?.()
+    await vi.waitFor(() => expect(changes).toEqual([{ revision: 21 }]))
+    expect(fetched).toEqual(['/api/topology/load'])
+    stop()
+    vi.useRealTimers()
   })
 })

@@ -11,7 +11,6 @@ import {
   summarizeChanges,
 } from '../../../src-main/common/documentChanges'
 import { topologySizeProblem } from '../../../src-main/common/importLimits'
-import { isSecretParameterOf } from '../../../src-main/common/secretParams'
 import { formatIssue } from '../../../src-main/common/validation'
 import type { ValidationIssue } from '../../../src-main/common/validation'
 import { plural } from '../lib/format'
@@ -59,7 +58,7 @@ export function useImportExport() {
     if (!current) return ['The imported topology becomes the lab.']
     return describeChanges(
       summarizeChanges(current, imported, {
-        isSecretParam: (type, name) => isSecretParameterOf(plugins.typeOf(type)?.parameters, name),
+        isSecretParam: plugins.isSecret,
         paramLabel: (type, name) =>
           plugins.typeOf(type)?.parameters.find((p) => p.name === name)?.label,
       }),

@@ -8,7 +8,6 @@ import { computed, ref, watch } from 'vue'
 import type { TopologyDocument } from '../../../src-main/common/document'
 import { describeChanges, summarizeChanges } from '../../../src-main/common/documentChanges'
 import { isApiError } from '../../../src-main/common/errors'
-import { isSecretParameterOf } from '../../../src-main/common/secretParams'
 import { plural } from '../lib/format'
 import { editsSinceSave } from '../lib/unsavedEdits'
 import { useApi } from '../services'
@@ -95,7 +94,7 @@ export const useChangedElsewhereStore = defineStore('changedElsewhere', () => {
   function describe(before: TopologyDocument, after: TopologyDocument): string[] {
     return describeChanges(
       summarizeChanges(before, after, {
-        isSecretParam: (type, name) => isSecretParameterOf(plugins.typeOf(type)?.parameters, name),
+        isSecretParam: plugins.isSecret,
         paramLabel: (type, name) =>
           plugins.typeOf(type)?.parameters.find((p) => p.name === name)?.label,
       }),

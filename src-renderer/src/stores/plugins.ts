@@ -3,6 +3,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { PluginInfo } from '../../../src-main/common/api'
 import type { FenceType, PluginDiagnostic } from '../../../src-main/common/plugins'
+import { isSecretParameterOf } from '../../../src-main/common/secretParams'
 import { useApi } from '../services'
 
 /** A device type with the plugin that contributes it. */
@@ -54,10 +55,9 @@ export const usePluginsStore = defineStore('plugins', () => {
   }
 
   /** True if a parameter of a device type is secret (unknown types: by name, to be safe). */
+  /** Whether a parameter holds a secret: the one rule of common/secretParams. */
   function isSecret(typeId: string, param: string): boolean {
-    const spec = typeOf(typeId)?.parameters.find((p) => p.name === param)
-    if (spec) return spec.secret === true
-    return /pass|secret|token|key/i.test(param)
+    return isSecretParameterOf(typeOf(typeId)?.parameters, param)
   }
 
   return { plugins, diagnostics, loaded, loading, error, types, load, typeOf, isSecret }
