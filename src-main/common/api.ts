@@ -193,8 +193,8 @@ export interface FencingApi {
    * per host; a host known off is no proxy. `lab` `demo`: the demo lab's, kept apart.
    */
   knownPower(lab?: 'demo'): Promise<KnownPower[]>
-  /** Past actions, newest first. */
-  history(host?: string): Promise<HistoryEntry[]>
+  /** The history of a host (all without one), newest first; of the demo lab with `demo`. */
+  history(host?: string | null, lab?: 'demo'): Promise<HistoryEntry[]>
   /** Subscribes to live events; returns the unsubscribe function. */
   onEvent(listener: (event: FencingEvent) => void): () => void
 }
@@ -235,6 +235,18 @@ export interface DemoFaults {
    * none if left out.
    */
   secretMissing?: string[]
+}
+
+/** The demo lab with nothing broken: every fault list, empty. */
+export const NO_DEMO_FAULTS: Readonly<Required<DemoFaults>> = {
+  proxiesDown: [],
+  cutOff: [],
+  failing: [],
+  slow: [],
+  authFailing: [],
+  hostKeyChanged: [],
+  agentMissing: [],
+  secretMissing: [],
 }
 
 /** The built-in demo lab. */

@@ -92,7 +92,11 @@ export const API_ARGUMENTS = {
     reachability: z.union([z.tuple([hostRef]), z.tuple([hostRef, z.literal('demo').nullish()])]),
     knownPower: z.union([z.tuple([]), z.tuple([z.literal('demo').nullish()])]),
     // JSON has no `undefined`: over HTTP an omitted host arrives as null.
-    history: z.union([z.tuple([]), z.tuple([hostRef.nullish()])]),
+    history: z.union([
+      z.tuple([]),
+      z.tuple([hostRef.nullish()]),
+      z.tuple([hostRef.nullish(), z.literal('demo').nullish()]),
+    ]),
   },
   plugins: { list: z.tuple([]), diagnostics: z.tuple([]) },
   demo: {

@@ -12,6 +12,7 @@ import type {
   HistoryEntry,
   HostKeyCheck,
   LoadedTopology,
+  SaveResult,
   TopologyChanged,
 } from '../common/api'
 import type { Device, SecretValue, TopologyDocument } from '../common/document'
@@ -21,7 +22,7 @@ import type { LockOwner } from '../common/hostLock'
 import type { ActionResult } from '../common/fencing'
 import type { HostPlan, ReachabilityResult } from '../common/plan'
 import type { PlainParam } from './fencing/agentStdin'
-import { createHistoryLog, historyQuery } from './fencing/historyLog'
+import { createHistoryLog, createMemoryHistoryLog, historyQuery } from './fencing/historyLog'
 import type { HistoryLog } from './fencing/historyLog'
 import { createOrchestrator } from './fencing/orchestrator'
 import type { FencingSettings, Orchestrator } from './fencing/orchestrator'
@@ -169,7 +170,10 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
     validateOptions,
     isSecretParam: (type: string, name: string) => registry.isSecretParam(type, name),
   }
+  // Simulated runs never enter the real lab's history: the demo lab's is kept in memory.
   const history = createHistoryLog(paths.history)
+  const demoHistory = createMemoryHistoryLog()
+  const historyOf = (lab?: 'demo'): HistoryLog => (lab === 'demo' ? demoHistory : history)
   // The demo lab's test results and known power stay in memory, apart from the real lab's (its
   // ids may be the real lab's too), and go with a reset or a new opening of the demo.
   const labReach = createReachabilityStore(join(ports.dataDir, 'reachability.json'))
@@ -292,7 +296,7 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
     const { runId, ...result } = await orchestrator.run(doc, request)
     // The id as well as the name: history is looked up by either, and names change.
     const hostId = findHost(doc, request.host)?.id
-    history.append({
+    historyOf(request.lab).append({
       ...result,
       ...(hostId === undefined ? {} : { hostId }),
       at: new Date().toISOString(),
@@ -379,22 +383,30 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
     }
   }
 
+  /** Saves `input` as the store's next revision, refused when the store moved past `base`. */
+  async function saveAsRevision(
+    input: unknown,
+    base: number | null | undefined,
+  ): Promise<SaveResult> {
+    const result = await importDocument(input, {
+      ...secretOptions,
+      baseRevision: base ?? undefined,
+    })
+    return result.ok
+      ? {
+          ok: true,
+          document: result.document,
+          revision: result.revision,
+          warnings: result.warnings,
+        }
+      : result
+  }
+
   const api: FencepostApi = {
     topology: {
       load: async () => current(),
       save: async (document, baseRevision) => {
-        const result = await importDocument(document, {
-          ...secretOptions,
-          baseRevision: baseRevision ?? undefined,
-        })
-        return result.ok
-          ? {
-              ok: true,
-              document: result.document,
-              revision: result.revision,
-              warnings: result.warnings,
-            }
-          : result
+        return saveAsRevision(document, baseRevision)
       },
       validate: async (document) => validate(document),
       exportText: async (options) => {
@@ -422,18 +434,7 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
             ],
           }
         }
-        const result = await importDocument(input, {
-          ...secretOptions,
-          baseRevision: baseRevision ?? undefined,
-        })
-        return result.ok
-          ? {
-              ok: true,
-              document: result.document,
-              revision: result.revision,
-              warnings: result.warnings,
-            }
-          : result
+        return saveAsRevision(input, baseRevision)
       },
       backups: async () =>
         listBackups({
@@ -448,18 +449,7 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
         if (!backup || backup.topology === undefined) {
           throw new ApiError('not-found', `id: no backup "${id}" with a topology`)
         }
-        const result = await importDocument(backup.topology, {
-          ...secretOptions,
-          baseRevision: baseRevision ?? undefined,
-        })
-        return result.ok
-          ? {
-              ok: true,
-              document: result.document,
-              revision: result.revision,
-              warnings: result.warnings,
-            }
-          : result
+        return saveAsRevision(backup.topology, baseRevision)
       },
       onChanged: onTopologyChanged,
     },
@@ -529,8 +519,11 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
           .all()
           .filter((r) => r.hostId === found?.id)
       },
-      history: async (host?: string | null): Promise<HistoryEntry[]> =>
-        history.read(host ? historyQuery(current().document, host) : undefined),
+      history: async (host?: string | null, lab?: 'demo' | null): Promise<HistoryEntry[]> => {
+        const demo = lab === 'demo' ? 'demo' : undefined
+        const doc = demo ? demoDocument(ports.projectRoot) : current().document
+        return historyOf(demo).read(host ? historyQuery(doc, host) : undefined)
+      },
       onEvent: (listener) => {
         listeners.add(listener)
         return () => listeners.delete(listener)
@@ -594,11 +587,13 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
         store.save(demoDocument(ports.projectRoot))
         demoPower.clear()
         demoReach.clear()
+        demoHistory.clear()
         return current()
       },
       open: async () => {
         demoPower.clear()
         demoReach.clear()
+        demoHistory.clear()
         return demoBeside(store.load())
       },
     },

@@ -78,7 +78,7 @@ describeWithParts(skip, 'cancelling a restart half-way: mixed power, said and of
     // And it is true: the simulated host is half-powered.
     expect([simPower('a1-psu1'), simPower('a1-psu2')]).toEqual(['off', 'on'])
 
-    const history = await session.core.api.fencing.history('a1')
+    const history = await session.core.api.fencing.history('a1', 'demo')
     cancelled = history[0]!
     expect(cancelled).toMatchObject({ action: 'restart', result: 'cancelled' })
     await run.scrollIntoViewIfNeeded()
@@ -140,7 +140,7 @@ describeWithParts(skip, 'cancelling a restart half-way: mixed power, said and of
       'cancelled',
     )
     expect(await item.locator('button.summary').innerText()).not.toContain('failed')
-    const entries = await session.core.api.fencing.history('a1')
+    const entries = await session.core.api.fencing.history('a1', 'demo')
     expect(entries.map((e) => [e.action, e.result])).toEqual([
       ['off', 'ok'],
       ['restart', 'cancelled'],

@@ -121,7 +121,7 @@ describeWithParts(skip, 'restarting a demo host', () => {
     ).resolves.toBe('code: ok')
 
     // The timeline is what the core recorded.
-    const history = await session.core.api.fencing.history('a2')
+    const history = await session.core.api.fencing.history('a2', 'demo')
     expect(history).toHaveLength(1)
     entry = history[0]!
     expect(entry).toMatchObject({ action: 'restart', result: 'ok', power: 'on', dryRun: false })

@@ -95,7 +95,7 @@ describeWithParts(skip, 'a powered-off host is no proxy', () => {
     expect(rows.map((r) => r.proxy)).not.toContain('a1')
     expect(rows[0]).toMatchObject({ proxy: 'jump1', action: 'off', code: 'ok' })
     // What the core recorded agrees with the screen.
-    const history = await session.core.api.fencing.history('a2')
+    const history = await session.core.api.fencing.history('a2', 'demo')
     expect(history[0]!.attempts.map((a) => a.proxy)).not.toContain('a1')
   })
 

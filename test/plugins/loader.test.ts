@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from '
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { NO_DEMO_FAULTS } from '../../src-main/common/api'
 import type { PluginManifest } from '../../src-main/common/plugins'
 import { RunnerError } from '../../src-main/core/runners/agentRunner'
 import { loadPlugins } from '../../src-main/core/plugins/loader'
@@ -357,7 +358,9 @@ describe('loadPlugins', () => {
     expect(registry.type('nope')).toBeUndefined()
     expect(registry.hooksOf('good')).toBeUndefined()
     expect(registry.runsInProcess('good')).toBe(false)
-    expect(registry.demoFaults()).toEqual({ proxiesDown: [], cutOff: [], failing: [], slow: [] })
+    // No sim world: every fault list, empty (all eight kinds, as a sim world answers them).
+    expect(registry.demoFaults()).toEqual(NO_DEMO_FAULTS)
+    expect(Object.keys(registry.demoFaults())).toHaveLength(8)
     expect(() =>
       registry.setDemoFaults({ proxiesDown: ['p1'], cutOff: [], failing: [], slow: [] }),
     ).toThrow(/sim plugin/)

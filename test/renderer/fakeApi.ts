@@ -466,7 +466,7 @@ export function createFakeApi(
         record('fencing.knownPower', args)
         return fake.knownPower
       },
-      async history(...args: [host?: string]) {
+      async history(...args: [host?: string | null, lab?: 'demo']) {
         // Records the arguments as given: an explicit `undefined` would reach HTTP as null.
         record('fencing.history', args)
         return fake.history

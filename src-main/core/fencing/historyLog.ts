@@ -50,6 +50,11 @@ function isEntry(value: unknown): value is HistoryEntry {
   )
 }
 
+/** The entries of `host` (all without one), newest first. */
+function newestFirst(entries: readonly HistoryEntry[], host?: HistoryQuery): HistoryEntry[] {
+  return entries.filter((entry) => host === undefined || matches(entry, host)).reverse()
+}
+
 /** A history log in a JSON-lines file. A damaged line is skipped, never fatal. */
 export function createHistoryLog(file: string): HistoryLog {
   return {
@@ -69,9 +74,23 @@ export function createHistoryLog(file: string): HistoryLog {
           // A line cut short by a crash: skip it, keep the rest.
           continue
         }
-        if (isEntry(entry) && (host === undefined || matches(entry, host))) entries.push(entry)
+        if (isEntry(entry)) entries.push(entry)
       }
-      return entries.reverse()
+      return newestFirst(entries, host)
+    },
+  }
+}
+
+/** A history log held in memory only: the demo lab's, gone with the process or a reset. */
+export function createMemoryHistoryLog(): HistoryLog & { clear(): void } {
+  let entries: HistoryEntry[] = []
+  return {
+    append: (entry) => {
+      entries.push(entry)
+    },
+    read: (host) => newestFirst(entries, host),
+    clear: () => {
+      entries = []
     },
   }
 }

@@ -2,11 +2,10 @@
 // planner rejects a host known off as a proxy. Like the reachability results, the file may be
 // written by another process (a CLI `off`, the app) at any time: it is read again whenever its
 // stat changed. The demo lab keeps its own, in memory, never mixed with the real lab's file.
-import { readFileSync } from 'node:fs'
 import type { KnownPower } from '../../common/knownPower'
 import { withKnownPower } from '../../common/knownPower'
-import { writeFileAtomicSync } from '../persistence/atomicWrite'
-import { versionOf } from './reachabilityStore'
+import { createMemoryList, createSharedJsonList } from '../persistence/sharedJsonList'
+import type { SharedList } from '../persistence/sharedJsonList'
 
 /** Stored known power, one record per host. */
 export interface KnownPowerStore {
@@ -28,50 +27,21 @@ function isRecord(value: unknown): value is KnownPower {
   )
 }
 
-function readRecords(file: string): KnownPower[] {
-  try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown
-    return Array.isArray(parsed) ? parsed.filter(isRecord) : []
-  } catch {
-    return []
+function storeOf(list: SharedList<KnownPower>): KnownPowerStore {
+  return {
+    all: () => list.all(),
+    // Merged into what the file holds now, not into what this process read last.
+    record: (entry) => list.update((known) => withKnownPower(known, entry)),
+    clear: () => list.update(() => []),
   }
 }
 
 /** Known power in a JSON file (`power.json`); an unreadable file counts as nothing known. */
 export function createKnownPowerStore(file: string): KnownPowerStore {
-  let cache: KnownPower[] = []
-  let cachedVersion: string | undefined
-  const load = (): KnownPower[] => {
-    const version = versionOf(file)
-    if (version !== cachedVersion) {
-      cache = version === 'absent' ? [] : readRecords(file)
-      cachedVersion = version
-    }
-    return cache
-  }
-  const save = (next: KnownPower[]): void => {
-    writeFileAtomicSync(file, JSON.stringify(next, null, 2) + '\n')
-    cache = next
-    cachedVersion = versionOf(file)
-  }
-  return {
-    all: () => [...load()],
-    // Merged into what the file holds now, not into what this process read last.
-    record: (entry) => save(withKnownPower(load(), entry)),
-    clear: () => save([]),
-  }
+  return storeOf(createSharedJsonList(file, isRecord))
 }
 
 /** Known power held in memory only: the demo lab's, gone with the process or a reset. */
 export function createMemoryKnownPowerStore(): KnownPowerStore {
-  let records: KnownPower[] = []
-  return {
-    all: () => [...records],
-    record: (entry) => {
-      records = withKnownPower(records, entry)
-    },
-    clear: () => {
-      records = []
-    },
-  }
+  return storeOf(createMemoryList<KnownPower>())
 }

@@ -1,10 +1,9 @@
 // The last `test` results per (host, device, proxy), which the planner uses to order candidates.
 // Another process (a CLI `test`, the app) may write the file at any time: it is read again
-// whenever it changed, judged by a stat (inode, size, mtime) that costs one system call.
-import { readFileSync, statSync } from 'node:fs'
-import type { Stats } from 'node:fs'
+// whenever it changed (persistence/sharedJsonList.ts).
 import type { ReachabilityResult } from '../../common/plan'
-import { writeFileAtomicSync } from '../persistence/atomicWrite'
+import { createMemoryList, createSharedJsonList } from '../persistence/sharedJsonList'
+import type { SharedList } from '../persistence/sharedJsonList'
 
 /** Stored reachability results. */
 export interface ReachabilityStore {
@@ -26,61 +25,21 @@ function merged(
   return [...byKey.values()]
 }
 
-/** What identifies one version of the file; `absent` when there is none. */
-export function versionOf(file: string): string {
-  let stats: Stats
-  try {
-    stats = statSync(file)
-  } catch {
-    return 'absent'
-  }
-  // Atomic writes replace the inode, so even a rewrite within the mtime's granularity is seen.
-  return `${stats.ino}:${stats.size}:${stats.mtimeMs}`
-}
-
-function readResults(file: string): ReachabilityResult[] {
-  try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown
-    return Array.isArray(parsed) ? (parsed as ReachabilityResult[]) : []
-  } catch {
-    return []
+function storeOf(list: SharedList<ReachabilityResult>): ReachabilityStore & { clear(): void } {
+  return {
+    all: () => list.all(),
+    record: (results) => list.update((known) => merged(known, results)),
+    clear: () => list.update(() => []),
   }
 }
 
 /** Reachability results in a JSON file; an unreadable file counts as no results. */
 export function createReachabilityStore(file: string): ReachabilityStore {
-  let cache: ReachabilityResult[] = []
-  let cachedVersion: string | undefined
-  const load = (): ReachabilityResult[] => {
-    const version = versionOf(file)
-    if (version !== cachedVersion) {
-      cache = version === 'absent' ? [] : readResults(file)
-      cachedVersion = version
-    }
-    return cache
-  }
-  return {
-    all: () => [...load()],
-    record(results) {
-      // Merged into what the file holds now, not into what this process read last.
-      const next = merged(load(), results)
-      writeFileAtomicSync(file, JSON.stringify(next, null, 2) + '\n')
-      cache = next
-      cachedVersion = versionOf(file)
-    },
-  }
+  const { all, record } = storeOf(createSharedJsonList<ReachabilityResult>(file))
+  return { all, record }
 }
 
 /** Reachability results held in memory only: the demo lab's, gone with the process or a reset. */
 export function createMemoryReachabilityStore(): ReachabilityStore & { clear(): void } {
-  let results: ReachabilityResult[] = []
-  return {
-    all: () => [...results],
-    record: (more) => {
-      results = merged(results, more)
-    },
-    clear: () => {
-      results = []
-    },
-  }
+  return storeOf(createMemoryList<ReachabilityResult>())
 }

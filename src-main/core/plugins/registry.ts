@@ -9,6 +9,7 @@ import type {
   PluginDiagnostic,
   PluginManifest,
 } from '../../common/plugins'
+import { NO_DEMO_FAULTS } from '../../common/api'
 import type { DemoFaults } from '../../common/api'
 import { isSecretParameterOf } from '../../common/secretParams'
 import type { PluginHooks } from './pluginApi'
@@ -110,7 +111,7 @@ export function createPluginRegistry(
     agentOf: (typeId) => byType.get(typeId)?.type.agent,
     demoFaults: () => {
       const world = SimWorld.of(registry)
-      return world ? world.demoFaults() : { proxiesDown: [], cutOff: [], failing: [], slow: [] }
+      return world ? world.demoFaults() : { ...NO_DEMO_FAULTS }
     },
     setDemoFaults: (faults) => {
       const world = SimWorld.of(registry)

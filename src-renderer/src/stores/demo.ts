@@ -1,20 +1,12 @@
 // The demo lab's simulated faults.
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
+import { NO_DEMO_FAULTS } from '../../../src-main/common/api'
 import type { DemoFaults } from '../../../src-main/common/api'
 import { useApi } from '../services'
 
 /** No faults at all. */
-export const NO_FAULTS: DemoFaults = {
-  proxiesDown: [],
-  cutOff: [],
-  failing: [],
-  slow: [],
-  authFailing: [],
-  hostKeyChanged: [],
-  agentMissing: [],
-  secretMissing: [],
-}
+export const NO_FAULTS: DemoFaults = NO_DEMO_FAULTS
 
 /** Every fault list of the panel. */
 export const FAULT_KINDS = Object.keys(NO_FAULTS) as (keyof DemoFaults)[]

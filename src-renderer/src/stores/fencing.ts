@@ -305,7 +305,12 @@ export const useFencingStore = defineStore('fencing', () => {
     try {
       // An absent argument, not `undefined`: over HTTP it would arrive as null.
       const api = useApi().fencing
-      history.value = await (host === undefined ? api.history() : api.history(host))
+      // A demo lab has its own history, apart from the real lab's.
+      history.value = await (topology.origin === 'demo'
+        ? api.history(host ?? null, 'demo')
+        : host === undefined
+          ? api.history()
+          : api.history(host))
     } catch (error) {
       historyError.value = errorText(error)
     } finally {

@@ -1,20 +1,11 @@
 // What the specs read off the screen and do to it, in the words a user would use: select a host,
 // read a device's route in the plan panel, wait for an action to end, read a timeline.
 import type { Locator, Page } from 'playwright-core'
-import type { DemoFaults } from '../../../src-main/common/api'
+import { NO_DEMO_FAULTS } from '../../../src-main/common/api'
 import type { HostPlan } from '../../../src-main/common/plan'
 
 /** The demo faults with nothing broken: every list, as `demo.faults()` answers them. */
-export const NO_FAULTS: Required<DemoFaults> = {
-  proxiesDown: [],
-  cutOff: [],
-  failing: [],
-  slow: [],
-  authFailing: [],
-  hostKeyChanged: [],
-  agentMissing: [],
-  secretMissing: [],
-}
+export const NO_FAULTS = NO_DEMO_FAULTS
 
 /** Clicks a host in the topology tree and waits for its editor and its live plan. */
 export async function selectHost(page: Page, hostId: string): Promise<void> {

@@ -1,11 +1,9 @@
 // The words of a plan and a run, checked against the real planner and real runs of the demo lab:
 // the case of issue 8 (a1's cluster hosts down, jump1 answers through the cluster entry) must be
 // said as such, and the demo's forecast must name the proxy the real run ends on.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { DemoFaults } from '../../../src-main/common/api'
+import { NO_DEMO_FAULTS } from '../../../src-main/common/api'
 import type { TopologyDocument } from '../../../src-main/common/document'
 import type { Attempt } from '../../../src-main/common/fencing'
 import {
@@ -16,26 +14,10 @@ import {
   joinWords,
   rejectionClauses,
 } from '../../../src-main/common/runWords'
-import type { FencepostCore } from '../../../src-main/core/fencepostCore'
-import { createNodeCore } from '../../../src-main/core/nodeCore'
-import { SimWorld } from '../../../src-main/core/plugins/simWorld'
 import { describeForecast, forecastScenario } from '../../../src-renderer/src/lib/scenarioText'
+import { demoDocument, useDemoCore } from '../core/fixtures/demoCore'
 
-const demo = (): TopologyDocument =>
-  JSON.parse(
-    readFileSync(join(__dirname, '../../../resources/demo-lab.json'), 'utf8'),
-  ) as TopologyDocument
-
-const NONE: DemoFaults = {
-  proxiesDown: [],
-  cutOff: [],
-  failing: [],
-  slow: [],
-  authFailing: [],
-  hostKeyChanged: [],
-  agentMissing: [],
-  secretMissing: [],
-}
+const NONE: DemoFaults = NO_DEMO_FAULTS
 
 const bmcOf =
   (doc: TopologyDocument, hostId: string) =>
@@ -83,31 +65,13 @@ describe('words', () => {
 })
 
 describe('the demo lab, planned and run for real', () => {
-  let core: FencepostCore
-  let dataDir: string
-  let world: SimWorld
-
-  beforeEach(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'fencepost-runwords-'))
-    core = await createNodeCore({
-      dataDir,
-      fencingSettings: { agentTimeoutMs: 1_000, verifyRetries: 3, verifyDelayMs: 10 },
-    })
-    world = SimWorld.of(core.registry)!
-    world.reset()
-  })
-
-  afterEach(async () => {
-    world.reset()
-    await core.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
+  const sim = useDemoCore({ prefix: 'fencepost-runwords-' })
 
   it("issue 8: with a1's cluster hosts down, jump1 answers through the cluster entry — said so", async () => {
-    const doc = demo()
+    const doc = demoDocument()
     const faults = { ...NONE, proxiesDown: ['a2', 'a3'] }
-    await core.api.demo.setFaults(faults)
-    const plan = core.plan(doc, 'a1')
+    await sim.core.api.demo.setFaults(faults)
+    const plan = sim.core.plan(doc, 'a1')
 
     // Before: the forecast walks the cluster entry and stops at jump1, still in it.
     const forecast = forecastScenario(plan, faults, 'status', bmcOf(doc, 'a1'))
@@ -124,7 +88,7 @@ describe('the demo lab, planned and run for real', () => {
     expect(words.join(' ')).not.toMatch(/past the cluster/)
 
     // After: the real run, told from its attempts and the plan.
-    const result = await core.runAction(doc, { host: 'a1', action: 'status', dryRun: false })
+    const result = await sim.run('a1', 'status', { doc: doc })
     expect(result.result).toBe('ok')
     const story = describeRun(result.attempts, plan)
     expect(story.devices).toEqual([
@@ -144,23 +108,23 @@ describe('the demo lab, planned and run for real', () => {
   })
 
   it('with every proxy of the cluster entry down, the dc entry answers — forecast and run agree', async () => {
-    const doc = demo()
+    const doc = demoDocument()
     const faults = { ...NONE, proxiesDown: ['a2', 'jump1'] }
-    await core.api.demo.setFaults(faults)
-    const plan = core.plan(doc, 'a1')
+    await sim.core.api.demo.setFaults(faults)
+    const plan = sim.core.plan(doc, 'a1')
     const forecast = forecastScenario(plan, faults, 'status', bmcOf(doc, 'a1'))
     expect(forecast.groups[0]!.devices[0]!.answers).toMatchObject({ proxy: 'b1', via: 'dc' })
-    const result = await core.runAction(doc, { host: 'a1', action: 'status', dryRun: false })
+    const result = await sim.run('a1', 'status', { doc: doc })
     expect(describeRun(result.attempts, plan).devices[0]).toBe(
       'psu1 answered through b1, admitted by the dc entry, after a2 and jump1 failed.',
     )
   })
 
   it('a group no proxy can serve falls back to the next group, in the forecast and the run', async () => {
-    const doc = demo()
+    const doc = demoDocument()
     const faults = { ...NONE, failing: ['a1-psu1', 'a1-psu2'] }
-    await core.api.demo.setFaults(faults)
-    const plan = core.plan(doc, 'a1')
+    await sim.core.api.demo.setFaults(faults)
+    const plan = sim.core.plan(doc, 'a1')
     const forecast = forecastScenario(plan, faults, 'status', bmcOf(doc, 'a1'))
     expect(forecast.groups.map((g) => g.succeeds)).toEqual([false, true])
     expect(forecast.tried).toBe(2)
@@ -173,7 +137,7 @@ describe('the demo lab, planned and run for real', () => {
         rejectionClauses(plan.devices.find((d) => d.device === 'pdu')!).join('; ') +
         '.',
     )
-    const result = await core.runAction(doc, { host: 'a1', action: 'status', dryRun: false })
+    const result = await sim.run('a1', 'status', { doc: doc })
     expect(describeRun(result.attempts, plan).devices).toContain(
       'pdu answered through jump1, admitted by the entry "jump1".',
     )

@@ -2,6 +2,7 @@
 // and a forecast when no proxy can answer at all.
 import { describe, expect, it } from 'vitest'
 import type { DemoFaults } from '../../../src-main/common/api'
+import { NO_DEMO_FAULTS } from '../../../src-main/common/api'
 import type { Host } from '../../../src-main/common/document'
 import type { HostPlan } from '../../../src-main/common/plan'
 import {
@@ -12,7 +13,7 @@ import {
   routeFault,
 } from '../../../src-renderer/src/lib/scenarioText'
 
-const NONE: DemoFaults = { proxiesDown: [], cutOff: [], failing: [], slow: [] }
+const NONE: DemoFaults = NO_DEMO_FAULTS
 
 describe('routeFault', () => {
   it('meets the faults in the order the core does: secret, proxy, host key, login, agent, BMC', () => {

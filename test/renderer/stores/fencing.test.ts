@@ -137,4 +137,18 @@ describe('fencing store', () => {
     await fencing.loadHistory()
     expect(fake.calls.find((c) => c.method === 'fencing.history')?.args).toEqual([])
   })
+
+  it('asks for the demo lab’s own history when the demo is on screen', async () => {
+    fake = createFakeApi({ origin: 'demo' })
+    setServices(fakeServices(fake))
+    setActivePinia(createPinia())
+    await useTopologyStore().load()
+    const fencing = useFencingStore()
+    await fencing.loadHistory()
+    await fencing.loadHistory('a1')
+    expect(fake.calls.filter((c) => c.method === 'fencing.history').map((c) => c.args)).toEqual([
+      [null, 'demo'],
+      ['a1', 'demo'],
+    ])
+  })
 })

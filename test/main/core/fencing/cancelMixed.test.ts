@@ -1,45 +1,19 @@
 // A restart cancelled between the two supplies' off (DESIGN.md §4): the result is `cancelled`, not
 // failed, reports each device's last known power, and the group left mixed with the next safe step.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import type { FencingEvent } from '../../../../src-main/common/api'
-import type { TopologyDocument } from '../../../../src-main/common/document'
 import { leftState } from '../../../../src-main/common/powerJudgement'
-import type { FencepostCore } from '../../../../src-main/core/fencepostCore'
-import { createNodeCore } from '../../../../src-main/core/nodeCore'
-import { SimWorld } from '../../../../src-main/core/plugins/simWorld'
+import { demoDocument, useDemoCore } from '../fixtures/demoCore'
 
-const demo = (): TopologyDocument =>
-  JSON.parse(
-    readFileSync(join(__dirname, '../../../../resources/demo-lab.json'), 'utf8'),
-  ) as TopologyDocument
-
-let core: FencepostCore
-let dataDir: string
-let world: SimWorld
-
-beforeEach(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'fencepost-cancel-'))
-  core = await createNodeCore({
-    dataDir,
-    fencingSettings: { agentTimeoutMs: 10_000, verifyRetries: 3, verifyDelayMs: 10 },
-  })
-  world = SimWorld.of(core.registry)!
-  world.reset()
-})
-
-afterEach(async () => {
-  world.reset()
-  await core.close()
-  rmSync(dataDir, { recursive: true, force: true })
+const sim = useDemoCore({
+  prefix: 'fencepost-cancel-',
+  fencingSettings: { agentTimeoutMs: 10_000 },
 })
 
 /** Resolves when `match` sees an event. */
 function eventMatching(match: (e: FencingEvent) => boolean): Promise<void> {
   return new Promise((resolve) => {
-    const off = core.onEvent((e) => {
+    const off = sim.core.onEvent((e) => {
       if (match(e)) {
         off()
         resolve()
@@ -50,7 +24,7 @@ function eventMatching(match: (e: FencingEvent) => boolean): Promise<void> {
 
 it('a restart cancelled after psu1 is off and before psu2 is: cancelled, mixed, finish off', async () => {
   // psu2 answers after 5 s: psu1's off is sent and confirmed while psu2's off is still out.
-  world.slow('a1-psu2', 5_000)
+  sim.world.slow('a1-psu2', 5_000)
   const psu1Off = eventMatching(
     (e) =>
       e.kind === 'attempt' &&
@@ -58,9 +32,9 @@ it('a restart cancelled after psu1 is off and before psu2 is: cancelled, mixed, 
       e.attempt.action === 'status' &&
       e.attempt.power === 'off',
   )
-  const running = core.runAction(demo(), { host: 'a1', action: 'restart', dryRun: false })
+  const running = sim.run('a1', 'restart')
   await psu1Off
-  expect(core.orchestrator.cancel(demo(), 'a1')).toBe(true)
+  expect(sim.core.orchestrator.cancel(demoDocument(), 'a1')).toBe(true)
   const result = await running
 
   expect(result.result).toBe('cancelled')
@@ -84,10 +58,10 @@ it('a restart cancelled after psu1 is off and before psu2 is: cancelled, mixed, 
     { action: 'on', label: 'Power on' },
   ])
   // The simulated host really is half-powered: the cancelled off never reached psu2.
-  const power = (bmc: string) => world.snapshot().bmcs.find((b) => b.bmc === bmc)?.power
+  const power = (bmc: string) => sim.world.snapshot().bmcs.find((b) => b.bmc === bmc)?.power
   expect([power('a1-psu1'), power('a1-psu2')]).toEqual(['off', 'on'])
 
-  const [entry] = core.history.read('a1')
+  const [entry] = sim.core.history.read('a1')
   expect(entry).toMatchObject({ action: 'restart', result: 'cancelled' })
   expect(entry?.devicePower?.map((d) => `${d.device} ${d.power}`)).toEqual([
     'psu1 off',
@@ -97,8 +71,8 @@ it('a restart cancelled after psu1 is off and before psu2 is: cancelled, mixed, 
 })
 
 it('every result carries the last known power: a status of the mixed host shows it', async () => {
-  world.setPower('a1-psu1', 'off')
-  const result = await core.runAction(demo(), { host: 'a1', action: 'status', dryRun: false })
+  sim.world.setPower('a1-psu1', 'off')
+  const result = await sim.run('a1', 'status')
   expect(result).toMatchObject({ result: 'ok', power: 'on' })
   expect(result.devicePower?.map((d) => `${d.device} ${d.power}`)).toEqual([
     'psu1 off',
@@ -115,8 +89,8 @@ it('every result carries the last known power: a status of the mixed host shows 
 })
 
 it('a readiness test records the power each device reported, so a mixed group can be seen', async () => {
-  world.setPower('a1-psu1', 'off')
-  const results = await core.testHost(demo(), 'a1')
+  sim.world.setPower('a1-psu1', 'off')
+  const results = await sim.core.testHost(demoDocument(), 'a1')
   const psu = (device: string) => results.filter((r) => r.deviceId === device && r.ok)
   expect(psu('psu1').length).toBeGreaterThan(0)
   expect(psu('psu1').every((r) => r.power === 'off')).toBe(true)

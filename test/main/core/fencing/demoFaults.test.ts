@@ -3,45 +3,14 @@
 // resolved. Each is set through the fault panel's API (`demo.setFaults`), ends the attempt with
 // exactly that outcome in the real runner's and secret store's words, falls back to the next proxy
 // like the real thing, and is cleared by the panel's reset.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { DemoFaults, FencingEvent } from '../../../../src-main/common/api'
-import type { TopologyDocument } from '../../../../src-main/common/document'
-import type { FencepostCore } from '../../../../src-main/core/fencepostCore'
-import { createNodeCore } from '../../../../src-main/core/nodeCore'
-import { SimWorld } from '../../../../src-main/core/plugins/simWorld'
+import { describe, expect, it } from 'vitest'
+import type { DemoFaults } from '../../../../src-main/common/api'
+import { NO_DEMO_FAULTS } from '../../../../src-main/common/api'
+import { useDemoCore } from '../fixtures/demoCore'
 
-const demo = (): TopologyDocument =>
-  JSON.parse(
-    readFileSync(join(__dirname, '../../../../resources/demo-lab.json'), 'utf8'),
-  ) as TopologyDocument
+const NONE: DemoFaults = NO_DEMO_FAULTS
 
-const NONE: DemoFaults = { proxiesDown: [], cutOff: [], failing: [], slow: [] }
-
-let core: FencepostCore
-let dataDir: string
-let world: SimWorld
-let events: FencingEvent[]
-
-beforeEach(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'fencepost-demofaults-'))
-  core = await createNodeCore({
-    dataDir,
-    fencingSettings: { agentTimeoutMs: 1_000, verifyRetries: 3, verifyDelayMs: 10 },
-  })
-  world = SimWorld.of(core.registry)!
-  world.reset()
-  events = []
-  core.onEvent((e) => events.push(e))
-})
-
-afterEach(async () => {
-  world.reset()
-  await core.close()
-  rmSync(dataDir, { recursive: true, force: true })
-})
+const sim = useDemoCore({ prefix: 'fencepost-demofaults-' })
 
 // a2's plan for its bmc: a1 (cluster; a3 is in maintenance), jump1 (cluster), the engine.
 const PROXY_FAULTS = [
@@ -61,10 +30,12 @@ const PROXY_FAULTS = [
 describe('proxy faults of the demo lab', () => {
   for (const [field, outcome, message] of PROXY_FAULTS) {
     it(`${field} on a1 ends a1's attempt as ${outcome} and falls back to jump1`, async () => {
-      await expect(core.api.demo.setFaults({ ...NONE, [field]: ['a1'] })).resolves.toMatchObject({
+      await expect(
+        sim.core.api.demo.setFaults({ ...NONE, [field]: ['a1'] }),
+      ).resolves.toMatchObject({
         [field]: ['a1'],
       })
-      const result = await core.runAction(demo(), { host: 'a2', action: 'status', dryRun: false })
+      const result = await sim.run('a2', 'status')
       expect(result).toMatchObject({ result: 'ok', power: 'on' })
       expect(result.attempts.map((a) => [a.proxy, a.outcome])).toEqual([
         ['a1', outcome],
@@ -72,7 +43,7 @@ describe('proxy faults of the demo lab', () => {
       ])
       expect(result.attempts[0]!.message).toMatch(message)
       // The timeline gets the same attempt.
-      expect(events).toContainEqual(
+      expect(sim.events).toContainEqual(
         expect.objectContaining({
           kind: 'attempt',
           attempt: expect.objectContaining({ proxy: 'a1', outcome }),
@@ -80,20 +51,20 @@ describe('proxy faults of the demo lab', () => {
       )
 
       // The panel's reset (every list empty) clears it: a1 answers again.
-      expect(await core.api.demo.setFaults(NONE)).toMatchObject({ [field]: [] })
-      const again = await core.runAction(demo(), { host: 'a2', action: 'status', dryRun: false })
+      expect(await sim.core.api.demo.setFaults(NONE)).toMatchObject({ [field]: [] })
+      const again = await sim.run('a2', 'status')
       expect(again.attempts.map((a) => [a.proxy, a.outcome])).toEqual([['a1', 'ok']])
     })
   }
 
   it('a fault on every candidate fails the device, each attempt with its own outcome', async () => {
-    await core.api.demo.setFaults({
+    await sim.core.api.demo.setFaults({
       ...NONE,
       authFailing: ['a1'],
       hostKeyChanged: ['jump1'],
       agentMissing: ['engine'],
     })
-    const result = await core.runAction(demo(), { host: 'a2', action: 'status', dryRun: false })
+    const result = await sim.run('a2', 'status')
     expect(result.result).toBe('failed')
     expect(result.attempts.map((a) => [a.proxy, a.outcome])).toEqual([
       ['a1', 'auth-failed'],
@@ -105,9 +76,9 @@ describe('proxy faults of the demo lab', () => {
 
 describe('an unresolvable secret in the demo lab', () => {
   it('ends every attempt as secret-missing, naming the password, and runs nothing', async () => {
-    await core.api.demo.setFaults({ ...NONE, secretMissing: ['a2-bmc'] })
-    const calls = world.snapshot().log.length
-    const result = await core.runAction(demo(), { host: 'a2', action: 'status', dryRun: false })
+    await sim.core.api.demo.setFaults({ ...NONE, secretMissing: ['a2-bmc'] })
+    const calls = sim.world.snapshot().log.length
+    const result = await sim.run('a2', 'status')
     expect(result.result).toBe('failed')
     // Like the real thing, each candidate is tried in plan order and none runs the device.
     expect(result.attempts.map((a) => [a.proxy, a.outcome])).toEqual([
@@ -118,16 +89,16 @@ describe('an unresolvable secret in the demo lab', () => {
     expect(result.attempts[0]!.message).toMatch(
       /^parameter password of device bmc: secret "demo-unresolvable-a2-bmc" is not in the secret store on this workstation/,
     )
-    expect(world.snapshot().log.length).toBe(calls)
+    expect(sim.world.snapshot().log.length).toBe(calls)
 
-    expect(await core.api.demo.setFaults(NONE)).toMatchObject({ secretMissing: [] })
-    const again = await core.runAction(demo(), { host: 'a2', action: 'status', dryRun: false })
+    expect(await sim.core.api.demo.setFaults(NONE)).toMatchObject({ secretMissing: [] })
+    const again = await sim.run('a2', 'status')
     expect(again.attempts.map((a) => [a.proxy, a.outcome])).toEqual([['a1', 'ok']])
   })
 
   it('falls back to the next device group when one device of the first cannot be resolved', async () => {
-    await core.api.demo.setFaults({ ...NONE, secretMissing: ['a1-psu1'] })
-    const result = await core.runAction(demo(), { host: 'a1', action: 'off', dryRun: false })
+    await sim.core.api.demo.setFaults({ ...NONE, secretMissing: ['a1-psu1'] })
+    const result = await sim.run('a1', 'off')
     expect(result.attempts.some((a) => a.device === 'psu1' && a.outcome === 'secret-missing')).toBe(
       true,
     )

@@ -1,50 +1,16 @@
 // The orchestrator against the real plugin registry and the in-process simulated BMC world: group
 // semantics, proxy and group fallback, verification, dry run, lock, cancellation, history.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { FencingEvent } from '../../../../src-main/common/api'
-import type { TopologyDocument } from '../../../../src-main/common/document'
-import type { FencepostCore } from '../../../../src-main/core/fencepostCore'
-import { createNodeCore } from '../../../../src-main/core/nodeCore'
-import { SimWorld } from '../../../../src-main/core/plugins/simWorld'
+import { describe, expect, it } from 'vitest'
+import { demoDocument, useDemoCore } from '../fixtures/demoCore'
 
-const demo = (): TopologyDocument =>
-  JSON.parse(
-    readFileSync(join(__dirname, '../../../../resources/demo-lab.json'), 'utf8'),
-  ) as TopologyDocument
-
-let core: FencepostCore
-let dataDir: string
-let world: SimWorld
-let events: FencingEvent[]
-
-beforeEach(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'fencepost-orch-'))
-  core = await createNodeCore({
-    dataDir,
-    fencingSettings: { agentTimeoutMs: 1_000, verifyRetries: 3, verifyDelayMs: 10 },
-  })
-  world = SimWorld.of(core.registry)!
-  world.reset()
-  world.configure({ unreachableMs: 20, slowMs: 50 })
-  events = []
-  core.onEvent((e) => events.push(e))
-})
-
-afterEach(async () => {
-  world.reset()
-  await core.close()
-  rmSync(dataDir, { recursive: true, force: true })
-})
+const sim = useDemoCore({ prefix: 'fencepost-orch-', world: { unreachableMs: 20, slowMs: 50 } })
 
 const power = (bmc: string): string | undefined =>
-  world.snapshot().bmcs.find((b) => b.bmc === bmc)?.power
+  sim.world.snapshot().bmcs.find((b) => b.bmc === bmc)?.power
 
 describe('status', () => {
   it('reports on through the first candidate of the plan', async () => {
-    const result = await core.runAction(demo(), { host: 'a2', action: 'status', dryRun: false })
+    const result = await sim.run('a2', 'status')
     expect(result).toMatchObject({ host: 'a2', action: 'status', result: 'ok', power: 'on' })
     expect(result.attempts).toEqual([
       expect.objectContaining({ device: 'bmc', proxy: 'a1', action: 'status', outcome: 'ok' }),
@@ -52,21 +18,17 @@ describe('status', () => {
   })
 
   it('of a dual power supply is on if any supply is on, off only if all are off', async () => {
-    world.setPower('a1-psu1', 'off')
-    expect(
-      (await core.runAction(demo(), { host: 'a1', action: 'status', dryRun: false })).power,
-    ).toBe('on')
-    world.setPower('a1-psu2', 'off')
-    expect(
-      (await core.runAction(demo(), { host: 'a1', action: 'status', dryRun: false })).power,
-    ).toBe('off')
+    sim.world.setPower('a1-psu1', 'off')
+    expect((await sim.run('a1', 'status')).power).toBe('on')
+    sim.world.setPower('a1-psu2', 'off')
+    expect((await sim.run('a1', 'status')).power).toBe('off')
   })
 
   it('is never off when a device is unreachable: it falls to the next group', async () => {
-    world.setPower('a1-psu1', 'off')
-    world.fail('a1-psu2', 'Unable to connect')
-    world.setPower('pdu-east', 'on')
-    const result = await core.runAction(demo(), { host: 'a1', action: 'status', dryRun: false })
+    sim.world.setPower('a1-psu1', 'off')
+    sim.world.fail('a1-psu2', 'Unable to connect')
+    sim.world.setPower('pdu-east', 'on')
+    const result = await sim.run('a1', 'status')
     expect(result.power).toBe('on')
     expect(result.attempts.at(-1)).toMatchObject({ device: 'pdu', outcome: 'ok', power: 'on' })
   })
@@ -74,18 +36,18 @@ describe('status', () => {
 
 describe('off / on / restart', () => {
   it('powers both supplies of a dual power supply off together, verified', async () => {
-    const result = await core.runAction(demo(), { host: 'a1', action: 'off', dryRun: false })
+    const result = await sim.run('a1', 'off')
     expect(result).toMatchObject({ result: 'ok', power: 'off' })
     expect(power('a1-psu1')).toBe('off')
     expect(power('a1-psu2')).toBe('off')
-    expect(world.snapshot().log.filter((c) => c.bmc === 'pdu-east')).toEqual([])
+    expect(sim.world.snapshot().log.filter((c) => c.bmc === 'pdu-east')).toEqual([])
     const verified = result.attempts.filter((a) => a.action === 'status' && a.power === 'off')
     expect(verified.map((a) => a.device).sort()).toEqual(['psu1', 'psu2'])
   })
 
   it('falls back to the next proxy when the first is down, and says so', async () => {
-    world.proxyDown('a1')
-    const result = await core.runAction(demo(), { host: 'a2', action: 'off', dryRun: false })
+    sim.world.proxyDown('a1')
+    const result = await sim.run('a2', 'off')
     expect(result.result).toBe('ok')
     expect(result.attempts[0]).toMatchObject({ proxy: 'a1', outcome: 'proxy-unreachable' })
     expect(result.attempts[1]).toMatchObject({ proxy: 'jump1', action: 'off', outcome: 'ok' })
@@ -93,40 +55,40 @@ describe('off / on / restart', () => {
   })
 
   it('falls back to the next device group when a device of the first fails on every proxy', async () => {
-    world.fail('a1-psu2', 'Unable to obtain correct plug status')
-    const result = await core.runAction(demo(), { host: 'a1', action: 'off', dryRun: false })
+    sim.world.fail('a1-psu2', 'Unable to obtain correct plug status')
+    const result = await sim.run('a1', 'off')
     expect(result.result).toBe('ok')
     expect(power('pdu-east')).toBe('off')
     const psu2 = result.attempts.filter((a) => a.device === 'psu2')
     expect(psu2.length).toBeGreaterThan(1)
     expect(psu2.every((a) => a.outcome === 'device-error')).toBe(true)
     expect(psu2[0]?.message).toContain('Unable to obtain correct plug status')
-    expect(events.some((e) => e.kind === 'message' && e.text.includes('order 2'))).toBe(true)
+    expect(sim.events.some((e) => e.kind === 'message' && e.text.includes('order 2'))).toBe(true)
   })
 
   it('fails when the state is never confirmed (the BMC ignores the command)', async () => {
-    world.ignore('b1-bmc')
-    const result = await core.runAction(demo(), { host: 'b1', action: 'off', dryRun: false })
+    sim.world.ignore('b1-bmc')
+    const result = await sim.run('b1', 'off')
     expect(result).toMatchObject({ result: 'failed', power: 'unknown' })
     expect(power('b1-bmc')).toBe('on')
     expect(result.message).toMatch(/off failed/)
   })
 
   it('restart is off (verified) then on (verified), never the agent reboot', async () => {
-    const result = await core.runAction(demo(), { host: 'w1', action: 'restart', dryRun: false })
+    const result = await sim.run('w1', 'restart')
     expect(result).toMatchObject({ result: 'ok', power: 'on' })
     const actions = result.attempts.map((a) => `${a.action}:${a.power ?? ''}`)
     expect(actions[0]).toBe('off:')
     expect(actions).toContain('status:off')
     expect(actions.indexOf('on:')).toBeGreaterThan(actions.indexOf('status:off'))
     expect(actions.at(-1)).toBe('status:on')
-    expect(world.snapshot().log.map((c) => c.action)).not.toContain('reboot')
+    expect(sim.world.snapshot().log.map((c) => c.action)).not.toContain('reboot')
   })
 
   it('times out a dead BMC within the configured bound', async () => {
-    world.kill('w2-bmc')
+    sim.world.kill('w2-bmc')
     const started = Date.now()
-    const result = await core.runAction(demo(), { host: 'w2', action: 'status', dryRun: false })
+    const result = await sim.run('w2', 'status')
     expect(result.result).toBe('failed')
     expect(result.attempts.every((a) => a.outcome === 'timeout')).toBe(true)
     // one attempt per candidate, each bounded by agentTimeoutMs (1 s)
@@ -136,14 +98,14 @@ describe('off / on / restart', () => {
 
 describe('dry run, lock, cancel, history', () => {
   it('a dry run lists proxies and the exact stdin with secrets as ***, and executes nothing', async () => {
-    const doc = demo()
+    const doc = demoDocument()
     doc.hosts[1]!.powerManagement!.devices[0] = {
       id: 'bmc',
       type: 'ipmilan',
       order: 1,
       params: { ip: '10.9.0.2', username: 'admin', password: 's3cret-pw', lanplus: true },
     }
-    const result = await core.runAction(doc, { host: 'a2', action: 'restart', dryRun: true })
+    const result = await sim.run('a2', 'restart', { doc: doc, dryRun: true })
     expect(result.attempts).toEqual([])
     expect(result.dryRunSteps?.map((s) => s.action)).toEqual(['off', 'on'])
     expect(result.dryRunSteps?.[0]?.proxies).toEqual(['a1', 'jump1', 'engine'])
@@ -154,17 +116,17 @@ describe('dry run, lock, cancel, history', () => {
         'power_timeout=20\npower_wait=2\nshell_timeout=3\n',
     )
     expect(JSON.stringify(result)).not.toContain('s3cret-pw')
-    expect(world.snapshot().log).toEqual([])
+    expect(sim.world.snapshot().log).toEqual([])
   })
 
   it('refuses a second action on the same host while one runs, and cancels', async () => {
-    world.slow('b1-bmc', 5_000)
-    const first = core.runAction(demo(), { host: 'b1', action: 'off', dryRun: false })
+    sim.world.slow('b1-bmc', 5_000)
+    const first = sim.run('b1', 'off')
     await new Promise((r) => setTimeout(r, 30))
-    await expect(
-      core.runAction(demo(), { host: 'b1', action: 'status', dryRun: false }),
-    ).rejects.toThrow(/^b1 is busy: off by fencepost CLI \(pid \d+\) since \d\d:\d\d:\d\d$/)
-    expect(core.orchestrator.cancel(demo(), 'b1')).toBe(true)
+    await expect(sim.run('b1', 'status')).rejects.toThrow(
+      /^b1 is busy: off by fencepost CLI \(pid \d+\) since \d\d:\d\d:\d\d$/,
+    )
+    expect(sim.core.orchestrator.cancel(demoDocument(), 'b1')).toBe(true)
     const result = await first
     expect(result).toMatchObject({
       result: 'cancelled',
@@ -172,17 +134,15 @@ describe('dry run, lock, cancel, history', () => {
     })
     expect(result.attempts[0]?.outcome).toBe('cancelled')
     // the host is free again
-    world.clearFault('b1-bmc')
-    expect(
-      (await core.runAction(demo(), { host: 'b1', action: 'status', dryRun: false })).result,
-    ).toBe('ok')
+    sim.world.clearFault('b1-bmc')
+    expect((await sim.run('b1', 'status')).result).toBe('ok')
   })
 
   it('appends every action to the history with redacted stdin only', async () => {
-    const doc = demo()
-    await core.runAction(doc, { host: 'a2', action: 'status', dryRun: false })
-    await core.runAction(doc, { host: 'a2', action: 'off', dryRun: true })
-    const entries = core.history.read('a2')
+    const doc = demoDocument()
+    await sim.run('a2', 'status', { doc: doc })
+    await sim.run('a2', 'off', { doc: doc, dryRun: true })
+    const entries = sim.core.history.read('a2')
     expect(entries.map((e) => [e.action, e.dryRun])).toEqual([
       ['off', true],
       ['status', false],
@@ -195,19 +155,24 @@ describe('dry run, lock, cancel, history', () => {
   })
 
   it('streams events: started, attempt-started, attempt, finished', async () => {
-    await core.runAction(demo(), { host: 'a2', action: 'status', dryRun: false })
-    expect(events.map((e) => e.kind)).toEqual(['started', 'attempt-started', 'attempt', 'finished'])
+    await sim.run('a2', 'status')
+    expect(sim.events.map((e) => e.kind)).toEqual([
+      'started',
+      'attempt-started',
+      'attempt',
+      'finished',
+    ])
   })
 
   it('test runs status through every candidate and the planner then prefers proven proxies', async () => {
-    world.cutOff('a2-bmc', 'a1')
-    const results = await core.testHost(demo(), 'a2')
+    sim.world.cutOff('a2-bmc', 'a1')
+    const results = await sim.core.testHost(demoDocument(), 'a2')
     expect(results.map((r) => [r.proxyId, r.ok])).toEqual([
       ['a1', false],
       ['jump1', true],
       ['engine', true],
     ])
-    const plan = core.plan(demo(), 'a2')
+    const plan = sim.core.plan(demoDocument(), 'a2')
     expect(plan.devices[0]?.candidates.map((c) => [c.proxy, c.reach])).toEqual([
       ['jump1', 'ok'],
       ['a1', 'failed'],

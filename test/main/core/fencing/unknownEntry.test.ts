@@ -2,25 +2,20 @@
 // warns and the draft can be saved, but every real power action on a host whose applying list
 // holds it is refused whole — in the core, the CLI and browser mode alike — naming the entry and
 // where it is. The demo lab on the in-process simulated BMCs: nothing may be powered.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { TopologyDocument } from '../../../../src-main/common/document'
 import { ApiError, isApiError } from '../../../../src-main/common/errors'
 import { unknownEntriesOf, unknownEntryRefusal } from '../../../../src-main/common/unknownEntries'
-import type { FencepostCore } from '../../../../src-main/core/fencepostCore'
-import { createNodeCore } from '../../../../src-main/core/nodeCore'
 import { planHost } from '../../../../src-main/core/planner/planHost'
-import { SimWorld } from '../../../../src-main/core/plugins/simWorld'
 import { answerOfError } from '../../../../src-main/server/apiErrors'
-import { DEMO, cli, useTempHome } from '../../cli/cliHarness'
-
-const demo = (): TopologyDocument => JSON.parse(readFileSync(DEMO, 'utf8')) as TopologyDocument
+import { cli, useTempHome } from '../../cli/cliHarness'
+import { demoDocument, useDemoCore } from '../fixtures/demoCore'
 
 /** The demo with `ghost.lab` first in psu1 of a1's own list. */
 function withGhost(): TopologyDocument {
-  const doc = demo()
+  const doc = demoDocument()
   const a1 = doc.hosts.find((h) => h.name === 'a1')!
   a1.powerManagement!.devices.find((d) => d.id === 'psu1')!.proxyPreferences = [
     'ghost.lab',
@@ -38,7 +33,7 @@ describe('the rule (common/unknownEntries.ts)', () => {
   it('names the entry and the list it is in, once per inherited list with the devices it governs', () => {
     expect(unknownEntryRefusal(planHost(withGhost(), 'a1'))).toBe(REFUSAL)
     expect(unknownEntryRefusal(planHost(withGhost(), 'a2'))).toBeUndefined()
-    const doc = demo()
+    const doc = demoDocument()
     doc.clusters.find((c) => c.id === 'east-a')!.proxyPreferences = ['cluster', 'Ghost.Lab']
     const plan = planHost(doc, 'a1')
     // pdu has its own list; psu1 and psu2 inherit the cluster's.
@@ -52,28 +47,10 @@ describe('the rule (common/unknownEntries.ts)', () => {
 })
 
 describe('in the core', () => {
-  let core: FencepostCore
-  let dataDir: string
-  let world: SimWorld
-
-  beforeEach(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'fencepost-unknown-'))
-    core = await createNodeCore({
-      dataDir,
-      fencingSettings: { agentTimeoutMs: 1_000, verifyRetries: 2, verifyDelayMs: 10 },
-    })
-    world = SimWorld.of(core.registry)!
-    world.reset()
-  })
-
-  afterEach(async () => {
-    world.reset()
-    await core.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
+  const sim = useDemoCore({ prefix: 'fencepost-unknown-', fencingSettings: { verifyRetries: 2 } })
 
   it('validation warns, naming the entry by path; the document is valid and saves', async () => {
-    const checked = core.validate(withGhost())
+    const checked = sim.core.validate(withGhost())
     expect(checked.ok).toBe(true)
     expect(checked.warnings).toEqual([
       {
@@ -84,19 +61,19 @@ describe('in the core', () => {
         severity: 'warning',
       },
     ])
-    const saved = await core.api.topology.save(withGhost(), core.store.revision())
+    const saved = await sim.core.api.topology.save(withGhost(), sim.core.store.revision())
     expect(saved).toMatchObject({ ok: true, warnings: checked.warnings })
     expect(
-      core.loadStored().document?.hosts[0]?.powerManagement?.devices[0]?.proxyPreferences,
+      sim.core.loadStored().document?.hosts[0]?.powerManagement?.devices[0]?.proxyPreferences,
     ).toEqual(['ghost.lab', 'cluster'])
   })
 
   it.each(['status', 'on', 'off', 'restart'] as const)(
     '%s of the host is refused whole with an ApiError naming the entry; nothing runs',
     async (action) => {
-      await core.api.topology.save(withGhost(), core.store.revision())
-      const before = JSON.stringify(world.snapshot())
-      const error = await core.api.fencing.run({ host: 'a1', action, dryRun: false }).then(
+      await sim.core.api.topology.save(withGhost(), sim.core.store.revision())
+      const before = JSON.stringify(sim.world.snapshot())
+      const error = await sim.core.api.fencing.run({ host: 'a1', action, dryRun: false }).then(
         () => undefined,
         (e: unknown) => e,
       )
@@ -105,20 +82,20 @@ describe('in the core', () => {
       expect((error as ApiError).details).toEqual({
         unknownEntries: [{ entry: 'ghost.lab', from: 'device', devices: ['psu1'] }],
       })
-      expect(JSON.stringify(world.snapshot())).toBe(before)
-      expect(core.history.read()).toEqual([])
+      expect(JSON.stringify(sim.world.snapshot())).toBe(before)
+      expect(sim.core.history.read()).toEqual([])
     },
   )
 
   it('a dry run still shows the plan and says the real action is refused', async () => {
-    const result = await core.runAction(withGhost(), { host: 'a1', action: 'off', dryRun: true })
+    const result = await sim.run('a1', 'off', { doc: withGhost(), dryRun: true })
     expect(result.result).toBe('ok')
     expect(result.dryRunSteps?.map((s) => s.device)).toEqual(['psu1', 'psu2', 'pdu'])
     expect(result.message).toBe(`Only a dry run: ${REFUSAL}`)
   })
 
   it('hosts whose lists hold no unknown entry act as before', async () => {
-    const result = await core.runAction(withGhost(), { host: 'a2', action: 'off', dryRun: false })
+    const result = await sim.run('a2', 'off', { doc: withGhost() })
     expect(result).toMatchObject({ result: 'ok', power: 'off' })
   })
 
