@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { isUiBuildUpToDate } from './uiBuild.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const bin = (name) => join(root, 'node_modules', '.bin', name)
@@ -33,14 +34,18 @@ if (electronBinary()) {
     'No Electron binary here (node_modules/electron/path.txt is missing: Electron downloads it on\n' +
       'first launch, and this machine cannot reach the download). Starting browser mode instead.',
   )
-  console.log('Building the UI (electron-vite build)…')
-  const built = spawnSync(bin('electron-vite'), ['build'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  if (built.status !== 0) {
-    console.error('Building the UI failed; run `npm run build` to see why.')
-    process.exit(1)
+  if (isUiBuildUpToDate(root)) {
+    console.log('The built UI (out/) is up to date with the sources: not building it again.')
+  } else {
+    console.log('Building the UI (electron-vite build)…')
+    const built = spawnSync(bin('electron-vite'), ['build'], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    })
+    if (built.status !== 0) {
+      console.error('Building the UI failed; run `npm run build` to see why.')
+      process.exit(1)
+    }
   }
   run(process.execPath, [
     join(root, 'bin', 'fencepost.js'),

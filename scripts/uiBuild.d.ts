@@ -1,0 +1,4 @@
+// Types of uiBuild.js (plain JavaScript, so `npm start` runs without a compiler).
+export declare const BUILD_INPUTS: readonly string[]
+export declare const BUILD_OUTPUTS: readonly string[]
+export declare function isUiBuildUpToDate(root: string): boolean
