@@ -280,14 +280,21 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
       agentOfType,
       registry.types().map((t) => t.agent),
     )
+  /** What the planner knows of a lab beside its document: test results, known power, agents. */
+  const plannerInputs = (doc: TopologyDocument, lab?: 'demo') => ({
+    reachability: reachabilityOf(lab).all(),
+    knownPower: knownPower(lab).all(),
+    agentOfType,
+    agentsOf: agentsOfMachines(doc, lab),
+  })
   const plan = (doc: TopologyDocument, host: string, deviceId?: string, lab?: 'demo'): HostPlan =>
-    planHost(doc, host, {
-      reachability: reachabilityOf(lab).all(),
-      knownPower: knownPower(lab).all(),
-      agentOfType,
-      agentsOf: agentsOfMachines(doc, lab),
-      ...(deviceId ? { deviceId } : {}),
-    })
+    planHost(doc, host, { ...plannerInputs(doc, lab), ...(deviceId ? { deviceId } : {}) })
+  // Over HTTP an omitted lab arrives as null: anything but `demo` is the real lab.
+  const labOf = (lab: 'demo' | null | undefined): 'demo' | undefined =>
+    lab === 'demo' ? 'demo' : undefined
+  /** The document a lab's actions run on: the demo lab, or the stored one (else the demo). */
+  const documentOf = (lab: 'demo' | undefined): TopologyDocument =>
+    lab === 'demo' ? demoDocument(ports.projectRoot) : current().document
 
   async function runAction(
     doc: TopologyDocument,
@@ -458,13 +465,7 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
         const checked = validate(document)
         // Mid-edit documents are planned as far as they can be, as planHost does.
         const doc = checked.ok ? checked.document : (document as TopologyDocument)
-        const demo = lab === 'demo' ? 'demo' : undefined
-        const planner = createPlanner(doc, {
-          reachability: reachabilityOf(demo).all(),
-          knownPower: knownPower(demo).all(),
-          agentOfType,
-          agentsOf: agentsOfMachines(doc, demo),
-        })
+        const planner = createPlanner(doc, plannerInputs(doc, labOf(lab)))
         const gaps: CoverageGap[] = []
         for (const host of Array.isArray(doc.hosts) ? doc.hosts : []) {
           if (host?.powerManagement?.enabled !== true) continue
@@ -480,7 +481,7 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
         return gaps
       },
       planHost: async (document, host, lab) => {
-        const demo = lab === 'demo' ? 'demo' : undefined
+        const demo = labOf(lab)
         const checked = validate(document)
         if (checked.ok) return plan(checked.document, host, undefined, demo)
         // The editor's document may be mid-edit and invalid: plan what can be planned. One too
@@ -498,31 +499,22 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
     },
     fencing: {
       // A demo opened with `demo.open` is not in the store: its actions run on the demo lab.
-      run: async (request) =>
-        runAction(
-          request.lab === 'demo' ? demoDocument(ports.projectRoot) : current().document,
-          request,
-        ),
+      run: async (request) => runAction(documentOf(labOf(request.lab)), request),
       cancel: async (host) => {
         if (!orchestrator.cancel(current().document, host))
           orchestrator.cancel(demoDocument(ports.projectRoot), host)
       },
-      test: async (host, lab) =>
-        lab === 'demo'
-          ? testHost(demoDocument(ports.projectRoot), host, 'demo')
-          : testHost(current().document, host),
-      knownPower: async (lab) => knownPower(lab === 'demo' ? 'demo' : undefined).all(),
+      test: async (host, lab) => testHost(documentOf(labOf(lab)), host, labOf(lab)),
+      knownPower: async (lab) => knownPower(labOf(lab)).all(),
       reachability: async (host, lab) => {
-        const demo = lab === 'demo' ? 'demo' : undefined
-        const found = findHost(demo ? demoDocument(ports.projectRoot) : current().document, host)
-        return reachabilityOf(demo)
+        const found = findHost(documentOf(labOf(lab)), host)
+        return reachabilityOf(labOf(lab))
           .all()
           .filter((r) => r.hostId === found?.id)
       },
       history: async (host?: string | null, lab?: 'demo' | null): Promise<HistoryEntry[]> => {
-        const demo = lab === 'demo' ? 'demo' : undefined
-        const doc = demo ? demoDocument(ports.projectRoot) : current().document
-        return historyOf(demo).read(host ? historyQuery(doc, host) : undefined)
+        const demo = labOf(lab)
+        return historyOf(demo).read(host ? historyQuery(documentOf(demo), host) : undefined)
       },
       onEvent: (listener) => {
         listeners.add(listener)
