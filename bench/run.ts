@@ -4,12 +4,12 @@
 //      same calls one by one with a fresh `ssh` process each.
 import { spawn } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
-import { createPlanner, planHost } from '../src-main/core/planner/planHost'
+import { createPlanner, planHost } from '../src-main/common/planner/planHost'
 import { createMemoryKnownHosts } from '../src-main/core/runners/knownHosts'
 import { createSshRunner } from '../src-main/core/runners/sshRunner'
 import type { LabBmc, LabProxy } from '../test/lab/lab'
 import { labAddress, labUnavailable, startLab } from '../test/lab/lab'
-import { generated } from '../test/main/core/planner/fixtures'
+import { generated } from '../test/main/common/planner/fixtures'
 
 function ms(value: number): string {
   return `${value.toFixed(value < 10 ? 2 : 0)} ms`

@@ -92,7 +92,7 @@ describe('layering', () => {
     expect(
       await layeringErrors(
         file,
-        "import { planHost } from '../../src-main/core/planner/planHost'\nexport const a = planHost\n",
+        "import { PROJECT_ROOT } from '../../src-main/core/paths'\nexport const a = PROJECT_ROOT\n",
       ),
     ).toHaveLength(1)
     expect(

@@ -1,5 +1,5 @@
-import { formatPlanTable } from '../../core/planner/formatPlan'
-import { PlanError } from '../../core/planner/planHost'
+import { formatPlanTable } from '../../common/planner/formatPlan'
+import { PlanError } from '../../common/planner/planHost'
 import type { Command } from '../command'
 import { EXIT, UsageError } from '../command'
 import { documentFor, openCore, printJson } from '../context'

@@ -5,7 +5,7 @@
 import { dataPaths, defaultDataDir } from '../../core/paths'
 import { createFileKnownHosts, hostPortKey, sameFingerprint } from '../../core/runners/knownHosts'
 import { fetchHostKey } from '../../core/runners/sshRunner'
-import { findByReference, listMachines } from '../../core/topology/machines'
+import { findByReference, listMachines } from '../../common/planner/machines'
 import type { Command } from '../command'
 import { EXIT, OperationFailed, UsageError } from '../command'
 import { documentFor, printJson } from '../context'

@@ -9,7 +9,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { HistoryEntry } from '../../common/api'
 import type { TopologyDocument } from '../../common/document'
-import { findHost } from '../topology/machines'
+import { findHost } from '../../common/planner/machines'
 
 /**
  * Which entries to read: a host as the user named it (id or name; a string matches an entry's

@@ -4,7 +4,7 @@
  * among all machines, ignoring case. Each duplicate is reported where it appears again, naming
  * the first holder.
  */
-import { ENGINE_ID } from '../topology/machines'
+import { ENGINE_ID } from '../../common/planner/machines'
 import { formatPath } from '../../common/validation'
 import { quote, type IssueList, type Path } from './issues'
 import {

@@ -1,5 +1,5 @@
 // Which preference list a level inherits when it sets none, for the greyed "from cluster-a" chips.
-// The rule is the core's (src-main/core/planner/preferenceSource.ts, DESIGN.md §3). The renderer
+// The rule is the core's (src-main/common/planner/preferenceSource.ts, DESIGN.md §3). The renderer
 // may not import core, so until `resolvePreferences` moves to src-main/common this mirrors its
 // fallback chain — for display only; the plan shown beside it always comes from the core.
 import type { TopologyDocument } from '../../../src-main/common/document'

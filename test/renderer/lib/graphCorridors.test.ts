@@ -4,7 +4,7 @@
 import type { Edge, Node } from '@vue-flow/core'
 import { describe, expect, it } from 'vitest'
 import type { Device, Host, TopologyDocument } from '../../../src-main/common/document'
-import { planHost } from '../../../src-main/core/planner/planHost'
+import { planHost } from '../../../src-main/common/planner/planHost'
 import { buildGraph } from '../../../src-renderer/src/lib/graphLayout'
 import demoLab from '../../../resources/demo-lab.json'
 import type { GraphNodeData, Point, RouteEdgeData } from '../../../src-renderer/src/lib/graphLayout'

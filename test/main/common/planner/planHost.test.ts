@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest'
 import type { TopologyDocument } from '../../../../src-main/common/document'
 import type { DevicePlan, ReachabilityResult } from '../../../../src-main/common/plan'
 import { parsePreferenceText } from '../../../../src-main/common/preferences'
-import { createPlanner, planHost, PlanError } from '../../../../src-main/core/planner/planHost'
-import type { PlanOptions } from '../../../../src-main/core/planner/planHost'
-import { listMachines } from '../../../../src-main/core/topology/machines'
+import { createPlanner, planHost, PlanError } from '../../../../src-main/common/planner/planHost'
+import type { PlanOptions } from '../../../../src-main/common/planner/planHost'
+import { listMachines } from '../../../../src-main/common/planner/machines'
 import {
   device,
   deviceOf,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { formatPlanTable, NO_CANDIDATE } from '../../../../src-main/core/planner/formatPlan'
-import { planHost } from '../../../../src-main/core/planner/planHost'
+import { formatPlanTable, NO_CANDIDATE } from '../../../../src-main/common/planner/formatPlan'
+import { planHost } from '../../../../src-main/common/planner/planHost'
 import { device, deviceOf, hostOf, lab } from './fixtures'
 
 describe('formatPlanTable', () => {

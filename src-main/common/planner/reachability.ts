@@ -1,5 +1,5 @@
 /** The latest reachability result per (host, device, proxy), for ordering candidates. */
-import type { Candidate, ReachabilityResult } from '../../common/plan'
+import type { Candidate, ReachabilityResult } from '../plan'
 
 /** What the planner knows of one proxy's reach to one device. */
 export type Reach = Candidate['reach']

@@ -1,5 +1,5 @@
-import type { TopologyDocument } from '../../common/document'
-import type { ReachabilityResult } from '../../common/plan'
+import type { TopologyDocument } from '../document'
+import type { ReachabilityResult } from '../plan'
 
 /**
  * What `test` learned about the agents installed on each machine: a machine whose latest call of

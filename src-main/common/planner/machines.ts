@@ -1,4 +1,4 @@
-import type { HostStatus, SshSettings, TopologyDocument } from '../../common/document'
+import type { HostStatus, SshSettings, TopologyDocument } from '../document'
 
 /** The id the engine goes by wherever machines are listed. */
 export const ENGINE_ID = 'engine'

@@ -3,7 +3,7 @@
  * in which order, through which preference entry — and why every other machine would not. A pure
  * function of the document, the last reachability results and the discovered agents.
  */
-import type { Cluster, DataCenter, Device, Host, TopologyDocument } from '../../common/document'
+import type { Cluster, DataCenter, Device, Host, TopologyDocument } from '../document'
 import type {
   Candidate,
   DevicePlan,
@@ -11,11 +11,11 @@ import type {
   ReachabilityResult,
   Rejection,
   RejectionReason,
-} from '../../common/plan'
-import { knownOffSince } from '../../common/knownPower'
-import type { KnownPower } from '../../common/knownPower'
-import { preferenceKeyword } from '../../common/preferences'
-import type { Machine } from '../topology/machines'
+} from '../plan'
+import { knownOffSince } from '../knownPower'
+import type { KnownPower } from '../knownPower'
+import { preferenceKeyword } from '../preferences'
+import type { Machine } from './machines'
 import { indexMachines } from './machineIndex'
 import type { MachineIndex } from './machineIndex'
 import { resolvePreferences } from './preferenceSource'

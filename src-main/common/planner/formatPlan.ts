@@ -1,7 +1,7 @@
 /** The human form of a plan, as `fencepost plan` prints it. Plain text; the CLI may add colour. */
-import { describeRejection } from '../../common/plan'
-import type { Candidate, DevicePlan, HostPlan, PreferenceSource } from '../../common/plan'
-import { formatPreferenceList } from '../../common/preferences'
+import { describeRejection } from '../plan'
+import type { Candidate, DevicePlan, HostPlan, PreferenceSource } from '../plan'
+import { formatPreferenceList } from '../preferences'
 
 /** Options of {@link formatPlanTable}. */
 export interface FormatPlanOptions {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import type { KnownPower } from '../../../../src-main/common/knownPower'
 import { describeRejection } from '../../../../src-main/common/plan'
-import { planHost } from '../../../../src-main/core/planner/planHost'
+import { planHost } from '../../../../src-main/common/planner/planHost'
 import { device, lab, names, rejectionOf } from './fixtures'
 
 const AT = '2026-11-27T14:02:00.000Z'

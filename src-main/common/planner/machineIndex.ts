@@ -2,9 +2,9 @@
  * Lookups the planner needs, built once per document so that planning one host of a 10,000-host
  * topology costs one pass over the machines, not one pass per entry per machine.
  */
-import type { TopologyDocument } from '../../common/document'
-import { listMachines } from '../topology/machines'
-import type { Machine } from '../topology/machines'
+import type { TopologyDocument } from '../document'
+import { listMachines } from './machines'
+import type { Machine } from './machines'
 
 /** The machines of a document and the indexes the preference entries walk. */
 export interface MachineIndex {

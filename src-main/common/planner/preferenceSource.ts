@@ -1,6 +1,6 @@
 /** Which preference list applies to a device, and where it came from (DESIGN.md §3). */
-import type { Cluster, DataCenter, Device, Host, PreferenceList } from '../../common/document'
-import type { PreferenceSource } from '../../common/plan'
+import type { Cluster, DataCenter, Device, Host, PreferenceList } from '../document'
+import type { PreferenceSource } from '../plan'
 
 /** The list used when no level of the document sets one. */
 export const BUILTIN_PREFERENCES: readonly string[] = ['cluster', 'dc']
