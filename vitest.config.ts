@@ -36,6 +36,18 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // `npm run bench -- --smoke` (bench/run.ts): every section still runs; no time is judged.
+        // The UI section needs the built UI, as the specs do.
+        test: {
+          name: 'bench',
+          environment: 'node',
+          env: { FENCEPOST_SECRET_STORE: 'file' },
+          include: ['test/bench/**/*.test.ts'],
+          globalSetup: ['test/e2e/support/globalSetup.ts'],
+          testTimeout: 300_000,
+        },
+      },
     ],
   },
 })

@@ -2,3 +2,4 @@
 export declare const BUILD_INPUTS: readonly string[]
 export declare const BUILD_OUTPUTS: readonly string[]
 export declare function isUiBuildUpToDate(root: string): boolean
+export declare function newestMtime(path: string): number

@@ -21,7 +21,7 @@ export const BUILD_OUTPUTS = [
 ]
 
 /** The newest modification time (ms) of a file or of any file below a folder; 0 when absent. */
-function newestMtime(path) {
+export function newestMtime(path) {
   if (!existsSync(path)) return 0
   const stats = statSync(path)
   if (!stats.isDirectory()) return stats.mtimeMs

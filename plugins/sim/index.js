@@ -10,7 +10,7 @@
 //   slow    answers after a delay (ms)
 //   ignore  accepts on/off (exit 0) but the power state does not change
 //   secret-missing  the device's password cannot be resolved: the core ends every attempt as
-//           `secret-missing` before the device is called (simWorld.ts `demoSecretCheck`)
+//           `secret-missing` before the device is called (simWorld.ts `demoUnresolvedSecret`)
 // and per BMC and proxy:
 //   cut-off the BMC cannot be reached from that proxy (its management network is cut there): the
 //           call fails, after `unreachableMs`, like an agent that cannot log in
@@ -24,7 +24,9 @@
 //           in the SSH runner's words (src-main/core/runners/sshRunner.ts)
 //
 // The demo drives the world through `hooks.control(command, args)`; the commands are typed in
-// `SimCommands` below and wrapped by `src-main/core/plugins/simWorld.ts`.
+// `SimCommands` below and wrapped by `src-main/core/plugins/simWorld.ts`. plugin.json's
+// `contributes.demo` tells the app that this plugin is the demo's world: which device type lives
+// in it (`sim`), which parameter names a BMC (`bmc`), and the demo lab's guided scenarios.
 
 /**
  * @typedef {import('../../src-main/core/plugins/pluginApi').PluginContext} PluginContext

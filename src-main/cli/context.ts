@@ -5,10 +5,9 @@ import type { LockOwner } from '../common/hostLock'
 import { topologySizeProblem } from '../common/importLimits'
 import { formatIssue } from '../common/validation'
 import type { ValidationIssue } from '../common/validation'
-import { createNodeCore } from '../core/nodeCore'
-import { defaultDataDir } from '../core/paths'
-import { openSecretStore } from '../core/secrets/openSecretStore'
 import type { FencepostCore } from '../core/fencepostCore'
+import { PROJECT_ROOT, defaultDataDir } from '../core/paths'
+import type { ValidationResult } from '../core/validation/validateDocument'
 import { UsageError } from './command'
 
 let core: Promise<FencepostCore> | undefined
@@ -20,6 +19,12 @@ let core: Promise<FencepostCore> | undefined
  */
 export function openCore(who: LockOwner = 'fencepost CLI'): Promise<FencepostCore> {
   core ??= (async () => {
+    // Loaded here, not at the top: the core brings SSH, the keyring and the store, which a
+    // command such as `validate FILE` never needs (the compiled CLI loads them only now).
+    const [{ createNodeCore }, { openSecretStore }] = await Promise.all([
+      import('../core/nodeCore'),
+      import('../core/secrets/openSecretStore'),
+    ])
     // The same secret store the desktop app uses (OS keyring, else the encrypted file). Said on
     // stderr only when secrets of this workstation are in a keyring this process cannot reach.
     const secretStore = await openSecretStore({
@@ -32,6 +37,23 @@ export function openCore(who: LockOwner = 'fencepost CLI'): Promise<FencepostCor
     return createNodeCore({ env: process.env, lockOwner: who, secretStore })
   })()
   return core
+}
+
+/**
+ * Validation as the core does it — the same plugins (the app's and the user's) and the same
+ * rules — without opening the core: checking a file needs no store, secrets or SSH.
+ */
+export async function openValidator(): Promise<(input: unknown) => ValidationResult> {
+  const [{ loadAppPlugins, validateOptionsOf }, { validateDocument }] = await Promise.all([
+    import('../core/validation/appPlugins'),
+    import('../core/validation/validateDocument'),
+  ])
+  const registry = await loadAppPlugins({
+    projectRoot: PROJECT_ROOT,
+    dataDir: defaultDataDir(process.env),
+  })
+  const options = validateOptionsOf(registry)
+  return (input) => validateDocument(input, options)
 }
 
 /** Closes the core if a command opened it (SSH connections, timers). */

@@ -7,8 +7,9 @@
 import type { TopologyDocument } from './document'
 import type { ActionResult, Attempt, PowerAction } from './fencing'
 import type { KnownPower } from './knownPower'
-import type { DevicePlan, HostPlan, ReachabilityResult } from './plan'
-import type { FenceType, PluginDiagnostic } from './plugins'
+import type { ReachabilityResult } from './plan'
+import type { PlannerInputs } from './planner/plannerInputs'
+import type { DemoContribution, FenceType, PluginDiagnostic } from './plugins'
 import type { ValidationIssue } from './validation'
 
 /** What loading the store found. */
@@ -108,24 +109,17 @@ export interface TopologyApi {
   onChanged(listener: (event: TopologyChanged) => void): () => void
 }
 
-/** The plan of a host, computed for any (even unsaved) document. */
+/**
+ * What the UI plans with. The UI plans in-process with the common planner (common/planner/), from
+ * the document being edited and these inputs; the core plans itself only for actions.
+ */
 export interface PlanApi {
   /**
-   * Plans one host of `document` (the editor's current state) with the stored test results and
-   * the hosts' known power — the demo lab's with `lab` `demo` (as `ActionRequest.lab`).
+   * The planner's inputs other than the document, for the stored lab — the demo lab's with `lab`
+   * `demo` (as `ActionRequest.lab`): test results, known power, each device type's agent and the
+   * agents tests found missing. Ask again after a test, an action or a demo fault or reset.
    */
-  planHost(document: unknown, host: string, lab?: 'demo'): Promise<HostPlan>
-  /**
-   * The hosts of `document` with power management on and a device no machine can fence, planned
-   * in one pass: what a lab too big to plan host by host in the UI shows as warnings.
-   */
-  coverage(document: unknown, lab?: 'demo'): Promise<CoverageGap[]>
-}
-
-/** A host with devices that no machine can fence (their plans, with no candidate). */
-export interface CoverageGap {
-  hostId: string
-  devices: DevicePlan[]
+  inputs(lab?: 'demo'): Promise<PlannerInputs>
 }
 
 /** Options of a power action. */
@@ -206,6 +200,8 @@ export interface PluginInfo {
   version: string
   source: 'builtin' | 'user'
   fenceTypes: FenceType[]
+  /** The demo lab's simulated world, when this plugin contributes it (`contributes.demo`). */
+  demo?: DemoContribution
 }
 
 /** Device types and plugin diagnostics. */
@@ -357,7 +353,7 @@ export interface FencepostApi {
 /** Request/response methods per domain (push events like `onEvent` are not listed). */
 export const API_METHODS = {
   topology: ['load', 'save', 'validate', 'exportText', 'importText', 'backups', 'restoreBackup'],
-  plan: ['planHost', 'coverage'],
+  plan: ['inputs'],
   fencing: ['run', 'cancel', 'test', 'reachability', 'knownPower', 'history'],
   plugins: ['list', 'diagnostics'],
   demo: ['faults', 'setFaults', 'reset', 'open'],

@@ -3,7 +3,7 @@
  * server check arguments with these before they call the core; documents themselves are checked in
  * full by the core's validator, which returns every issue by path.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import type { ApiDomain } from './api'
 import { API_METHODS } from './api'
 import { topologySizeProblem } from './importLimits'
@@ -66,14 +66,7 @@ export const API_ARGUMENTS = {
   },
   plan: {
     // JSON has no `undefined`: over HTTP an omitted lab arrives as null.
-    planHost: z.union([
-      z.tuple([documentInput, hostRef]),
-      z.tuple([documentInput, hostRef, z.literal('demo').nullish()]),
-    ]),
-    coverage: z.union([
-      z.tuple([documentInput]),
-      z.tuple([documentInput, z.literal('demo').nullish()]),
-    ]),
+    inputs: z.union([z.tuple([]), z.tuple([z.literal('demo').nullish()])]),
   },
   fencing: {
     run: z.tuple([

@@ -5,7 +5,7 @@
  * renderer. It checks the shape of each field; cross-references (dangling ids, duplicates, unknown
  * preference entries, unknown device types) are checked by `validateDocument` in the core.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { isHostAddress, isIpAddress } from './addresses'
 import { forbiddenCharacterProblem } from './text'
 

@@ -16,7 +16,7 @@ import type {
   SshSettings,
   TopologyDocument,
 } from './document'
-import { isSecretParameterName, isSecretPointer, type IsSecretParam } from './secretParams'
+import { defaultIsSecretParam, isSecretPointer, type IsSecretParam } from './secretParams'
 
 /** One field that differs. */
 export interface FieldChange {
@@ -306,7 +306,7 @@ export function summarizeChanges(
   options: SummarizeOptions = {},
 ): DocumentChanges {
   const resolved: Required<SummarizeOptions> = {
-    isSecretParam: options.isSecretParam ?? ((_type, name) => isSecretParameterName(name)),
+    isSecretParam: options.isSecretParam ?? defaultIsSecretParam,
     paramLabel: options.paramLabel ?? (() => undefined),
   }
   const oldDevices = devicesOf(before)

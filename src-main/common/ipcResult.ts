@@ -4,8 +4,8 @@
  * object, so handlers never throw: they answer with an {@link IpcResult}, and an {@link ApiError}
  * travels as plain data the renderer's bridge turns back into an `ApiError`.
  */
-import { API_METHODS } from './api'
-import type { ApiDomain, FencepostApi } from './api'
+import type { FencepostApi } from './api'
+import { buildApiObject } from './apiObject'
 import { ApiError, isApiError } from './errors'
 import type { ApiErrorCode } from './errors'
 
@@ -62,20 +62,14 @@ export function reviveApiError(error: unknown): unknown {
  * the renderer's bridge puts over the preload's object, so UI code gets a real `ApiError`.
  */
 export function withRevivedApiErrors(api: FencepostApi): FencepostApi {
-  const revived: Record<string, unknown> = { ...api }
-  for (const domain of Object.keys(API_METHODS) as ApiDomain[]) {
-    const source = api[domain] as unknown as Record<
-      string,
-      (...args: unknown[]) => Promise<unknown>
-    >
-    const methods: Record<string, unknown> = { ...source }
-    for (const method of API_METHODS[domain] as readonly string[]) {
-      methods[method] = (...args: unknown[]) =>
-        source[method]!(...args).catch((error: unknown) => {
-          throw reviveApiError(error)
-        })
-    }
-    revived[domain] = methods
-  }
-  return revived as unknown as FencepostApi
+  return buildApiObject(
+    (domain, method, args) =>
+      (api[domain] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!(
+        ...args,
+      ).catch((error: unknown) => {
+        throw reviveApiError(error)
+      }),
+    // The push events of the source object, kept as they are.
+    api,
+  )
 }

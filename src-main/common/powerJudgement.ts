@@ -3,6 +3,7 @@
  * each device, how each concurrent group stands (all off / all on / mixed / unknown), and the next
  * safe step for each case. The orchestrator, the CLI and the UI judge with these and nothing else.
  */
+import { groupByOrder } from './deviceGroups'
 import type { ActionResult, Attempt, DevicePower, PowerAction, PowerState } from './fencing'
 
 /** How a group of devices (or the host) stands. */
@@ -95,14 +96,11 @@ export function judgeGroup(powers: readonly PowerState[]): GroupState {
  * else `unknown`.
  */
 export function judgePower(devices: readonly DevicePower[]): PowerJudgement {
-  const byOrder = new Map<number, DevicePower[]>()
-  for (const d of devices) byOrder.set(d.order, [...(byOrder.get(d.order) ?? []), d])
-  const groups = [...byOrder.keys()]
-    .sort((a, b) => a - b)
-    .map((order) => {
-      const members = byOrder.get(order)!
-      return { order, state: judgeGroup(members.map((d) => d.power)), devices: members }
-    })
+  const groups = groupByOrder(devices).map(({ order, members }) => ({
+    order,
+    state: judgeGroup(members.map((d) => d.power)),
+    devices: members,
+  }))
   const has = (state: GroupState): boolean => groups.some((g) => g.state === state)
   const state: GroupState = has('off')
     ? 'off'

@@ -6,6 +6,7 @@
  */
 import { isHostAddress, isPreferenceKeyword } from './document'
 import type { PreferenceKeyword } from './document'
+import { referenceKey } from './planner/entryMatching'
 
 /** The result of parsing a typed preference list. */
 export interface ParsedPreferences {
@@ -74,8 +75,8 @@ export function parsePreferenceText(text: string): ParsedPreferences {
       errors.push(parsed.error)
       continue
     }
-    // Names are matched case-insensitively, so `Jump1` and `jump1` are the same machine.
-    const key = parsed.entry.toLowerCase()
+    // Entries are compared as the planner matches them: `Jump1` and `jump1` are the same machine.
+    const key = referenceKey(parsed.entry)
     if (seen.has(key)) continue
     seen.add(key)
     entries.push(parsed.entry)

@@ -8,9 +8,6 @@ import type { ParameterSpec } from './plugins'
 /** Whether a device parameter holds a secret (a plugin's `secret: true`). */
 export type IsSecretParam = (deviceType: string, paramName: string) => boolean
 
-/** The parameters treated as secret when no plugin information is given (examples). */
-export const DEFAULT_SECRET_PARAMS: readonly string[] = ['password', 'passwd', 'community']
-
 /**
  * Names that hold a secret whatever a manifest says: `password`, `*_password`, `*_passwd`,
  * `community` (SNMP), `*_kg` (IPMI Kg key), `*secret*`, `token` / `*_token`, `*apikey*` / `*api_key*`.
@@ -43,9 +40,22 @@ export function isSecretParameterOf(
   return parameter?.secret === true
 }
 
-/** True for a `{ ref }` or `{ env }` value: a secret held elsewhere, whatever its parameter. */
+/**
+ * True for a value shaped as a secret held elsewhere — an object whose one key is `ref` or `env` —
+ * whatever its parameter. Only a secret parameter may take one (validation says so).
+ */
 export function isSecretPointer(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
   const keys = Object.keys(value)
   return keys.length === 1 && (keys[0] === 'ref' || keys[0] === 'env')
+}
+
+/** True for a `{ ref }` value: a key into the secret store. */
+export function isSecretRef(value: unknown): value is { ref: string } {
+  return isSecretPointer(value) && typeof (value as { ref?: unknown }).ref === 'string'
+}
+
+/** True for an `{ env }` value: read from the environment at run time. */
+export function isEnvSecret(value: unknown): value is { env: string } {
+  return isSecretPointer(value) && typeof (value as { env?: unknown }).env === 'string'
 }

@@ -1,5 +1,5 @@
 /** The schema of the app's settings (SettingsApi), shared by the core and the settings view. */
-import { z } from 'zod'
+import * as z from 'zod'
 import type { AppSettings } from './api'
 import { portSchema, text } from './document'
 
@@ -19,8 +19,16 @@ export const appSettingsSchema = z
         agentTimeoutMs: z.number().int().min(1_000, { message: 'at least 1 s' }).max(600_000, {
           message: 'at most 10 minutes',
         }),
-        verifyRetries: z.number().int().min(0).max(100),
-        verifyDelayMs: z.number().int().min(0).max(60_000),
+        verifyRetries: z
+          .number()
+          .int()
+          .min(0, { message: 'at least 0' })
+          .max(100, { message: 'at most 100' }),
+        verifyDelayMs: z
+          .number()
+          .int()
+          .min(0, { message: 'at least 0 s' })
+          .max(60_000, { message: 'at most 60 s' }),
         hedgeAfterMs: z
           .number()
           .int()

@@ -6,6 +6,7 @@
  * machine they never meant. One rule for the core (CLI, browser mode, Electron) and the UI.
  */
 import type { HostPlan, PreferenceSource } from './plan'
+import { referenceKey } from './planner/entryMatching'
 import { quoteSafely } from './text'
 
 /** What validation adds to its warning about such an entry. */
@@ -31,7 +32,7 @@ export function unknownEntriesOf(plan: HostPlan): UnknownEntry[] {
     const { from, fromName } = device.preferences
     for (const entry of device.unknownReferences) {
       // A device's own list is its own; an inherited one is shared by every device that uses it.
-      const key = `${from}\n${from === 'device' ? device.device : ''}\n${entry.toLowerCase()}`
+      const key = `${from}\n${from === 'device' ? device.device : ''}\n${referenceKey(entry)}`
       const known = found.get(key)
       if (known) {
         if (!known.devices.includes(device.device)) known.devices.push(device.device)

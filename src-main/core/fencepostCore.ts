@@ -6,7 +6,6 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { EXPORT_SECRETS_CONFIRMATION } from '../common/api'
 import type {
-  CoverageGap,
   FencepostApi,
   FencingEvent,
   HistoryEntry,
@@ -42,10 +41,11 @@ import type { RawFileBackend } from './persistence/rawFileBackend'
 import { watchStore } from './persistence/storeWatcher'
 import type { StoreWatch } from './persistence/storeWatcher'
 import { agentsFromTests } from '../common/planner/discoveredAgents'
-import { createPlanner, PlanError, planHost } from '../common/planner/planHost'
-import { loadPlugins } from './plugins/loader'
+import { planHost } from '../common/planner/planHost'
+import { plannerOptionsOf } from '../common/planner/plannerInputs'
+import type { PlannerInputs } from '../common/planner/plannerInputs'
 import type { PluginRegistry } from './plugins/registry'
-import { demoUnresolvedSecret } from './plugins/simWorld'
+import { demoFaults, demoUnresolvedSecret, setDemoFaults } from './plugins/simWorld'
 import type { AgentRunner, RunTarget } from './runners/agentRunner'
 import { hostPortKey, sameFingerprint } from './runners/knownHosts'
 import type { KnownHostsStore } from './runners/knownHosts'
@@ -55,6 +55,7 @@ import { resolveSecret } from './secrets/secretStore'
 import type { SecretStore } from './secrets/secretStore'
 import { findByReference, findHost, listMachines } from '../common/planner/machines'
 import type { Machine } from '../common/planner/machines'
+import { loadAppPlugins, validateOptionsOf } from './validation/appPlugins'
 import { validateDocument } from './validation/validateDocument'
 import type { ValidationResult } from './validation/validateDocument'
 
@@ -140,16 +141,12 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
   mkdirSync(ports.dataDir, { recursive: true, mode: 0o700 })
   const paths = dataPaths(ports.dataDir)
   const env = ports.env ?? process.env
-  const registry = await loadPlugins({
-    builtinDir: join(ports.projectRoot, 'plugins'),
-    userDir: paths.userPlugins,
+  const registry = await loadAppPlugins({
+    projectRoot: ports.projectRoot,
     dataDir: ports.dataDir,
     ...(ports.log ? { log: ports.log } : {}),
   })
-  const validateOptions = {
-    deviceTypes: registry.types().map((t) => t.id),
-    parametersOf: (type: string) => registry.parametersOf(type),
-  }
+  const validateOptions = validateOptionsOf(registry)
   const store = createDocumentStore({
     backend: ports.backend,
     validateOptions,
@@ -280,15 +277,34 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
       agentOfType,
       registry.types().map((t) => t.agent),
     )
-  /** What the planner knows of a lab beside its document: test results, known power, agents. */
-  const plannerInputs = (doc: TopologyDocument, lab?: 'demo') => ({
-    reachability: reachabilityOf(lab).all(),
-    knownPower: knownPower(lab).all(),
-    agentOfType,
-    agentsOf: agentsOfMachines(doc, lab),
-  })
+  /**
+   * What the planner knows of a lab beside its document (test results, known power, agents), as
+   * the UI receives it: the core and the UI plan from the same inputs (common/planner/plannerInputs).
+   */
+  const plannerInputs = (doc: TopologyDocument, lab?: 'demo'): PlannerInputs => {
+    const agentsOf = agentsOfMachines(doc, lab)
+    const discovered: Record<string, string[]> = {}
+    for (const machine of listMachines(doc)) {
+      const agents = agentsOf(machine.id)
+      if (agents) discovered[machine.id] = [...agents]
+    }
+    const agentOfTypes: Record<string, string> = {}
+    for (const type of registry.types()) {
+      const agent = agentOfType(type.id)
+      if (agent !== undefined) agentOfTypes[type.id] = agent
+    }
+    return {
+      reachability: reachabilityOf(lab).all(),
+      knownPower: knownPower(lab).all(),
+      agentOfType: agentOfTypes,
+      agentsOf: discovered,
+    }
+  }
   const plan = (doc: TopologyDocument, host: string, deviceId?: string, lab?: 'demo'): HostPlan =>
-    planHost(doc, host, { ...plannerInputs(doc, lab), ...(deviceId ? { deviceId } : {}) })
+    planHost(doc, host, {
+      ...plannerOptionsOf(plannerInputs(doc, lab)),
+      ...(deviceId ? { deviceId } : {}),
+    })
   // Over HTTP an omitted lab arrives as null: anything but `demo` is the real lab.
   const labOf = (lab: 'demo' | null | undefined): 'demo' | undefined =>
     lab === 'demo' ? 'demo' : undefined
@@ -461,41 +477,7 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
       onChanged: onTopologyChanged,
     },
     plan: {
-      coverage: async (document, lab) => {
-        const checked = validate(document)
-        // Mid-edit documents are planned as far as they can be, as planHost does.
-        const doc = checked.ok ? checked.document : (document as TopologyDocument)
-        const planner = createPlanner(doc, plannerInputs(doc, labOf(lab)))
-        const gaps: CoverageGap[] = []
-        for (const host of Array.isArray(doc.hosts) ? doc.hosts : []) {
-          if (host?.powerManagement?.enabled !== true) continue
-          try {
-            const devices = planner
-              .planHost(host.id)
-              .devices.filter((d) => d.candidates.length === 0)
-            if (devices.length > 0) gaps.push({ hostId: host.id, devices })
-          } catch {
-            // A host too broken to plan has its problems listed by validation instead.
-          }
-        }
-        return gaps
-      },
-      planHost: async (document, host, lab) => {
-        const demo = labOf(lab)
-        const checked = validate(document)
-        if (checked.ok) return plan(checked.document, host, undefined, demo)
-        // The editor's document may be mid-edit and invalid: plan what can be planned. One too
-        // broken to plan at all is bad input, not a crash of the planner.
-        try {
-          return plan(document as TopologyDocument, host, undefined, demo)
-        } catch (error) {
-          if (error instanceof PlanError) throw error
-          const first = checked.issues[0]
-          const why = first ? ` (${first.path}: ${first.message})` : ''
-          const message = `plan.planHost: the document cannot be planned${why}`
-          throw new ApiError('bad-arguments', message, { issues: checked.issues })
-        }
-      },
+      inputs: async (lab) => plannerInputs(documentOf(labOf(lab)), labOf(lab)),
     },
     fencing: {
       // A demo opened with `demo.open` is not in the store: its actions run on the demo lab.
@@ -529,6 +511,7 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
           version: p.manifest.version,
           source: p.source,
           fenceTypes: p.manifest.contributes.fenceTypes,
+          ...(p.manifest.contributes.demo ? { demo: p.manifest.contributes.demo } : {}),
         })),
       diagnostics: async () => registry.diagnostics(),
     },
@@ -573,8 +556,8 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
     // The core has no menu; Electron's preload delivers menu commands itself.
     shell: { onMenuCommand: () => () => {} },
     demo: {
-      faults: async () => registry.demoFaults(),
-      setFaults: async (faults) => registry.setDemoFaults(faults),
+      faults: async () => demoFaults(registry),
+      setFaults: async (faults) => setDemoFaults(registry, faults),
       reset: async () => {
         store.save(demoDocument(ports.projectRoot))
         demoPower.clear()

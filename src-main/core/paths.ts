@@ -1,5 +1,5 @@
 import { homedir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /**
@@ -22,8 +22,12 @@ export function defaultDataDir(
   return join(configHome, 'Fencepost')
 }
 
-/** The project root (where `plugins/` and `resources/` are), from this file's location. */
-export const PROJECT_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)))
+/**
+ * The project root (where `plugins/` and `resources/` are), from this file's location. Not
+ * `new URL('../..', import.meta.url)`: Vite rewrites that pattern as an asset URL when it builds
+ * for a DOM (the renderer tests run the core under happy-dom).
+ */
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 
 /** Folders inside the data folder. */
 export function dataPaths(dataDir: string): {

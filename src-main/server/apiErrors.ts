@@ -1,9 +1,10 @@
 // How an API call's outcome becomes an HTTP answer. Refusals the user can act on keep their
 // message and code (ApiError → its status); anything else is a bug: logged here, and the client
 // reads only that something went wrong, never an internal message or a stack.
-import { API_ERROR_STATUS, isApiError } from '../common/errors'
+import { API_ERROR_STATUS } from '../common/errors'
 import type { ApiErrorCode } from '../common/errors'
-import { ActionRefused } from '../core/fencing/orchestrator'
+import { refusalOf } from '../core/apiDispatcher'
+import type { ApiTarget, DispatchOutcome } from '../core/apiDispatcher'
 
 /** An HTTP answer: status and JSON body. */
 export interface HttpAnswer {
@@ -42,36 +43,34 @@ export function answerOfResult(domain: string, method: string, result: unknown):
   return { status: 200, body: { result: result ?? null } }
 }
 
-/** A planner's "no such host/device" (the core's PlanError), by shape. */
-function isUnknownReference(error: unknown): error is Error {
-  return (
-    error instanceof Error &&
-    error.name === 'PlanError' &&
-    ['unknown-host', 'unknown-device'].includes((error as { code?: unknown }).code as string)
-  )
-}
-
-/** The answer to a call that threw; `log` gets the message of anything that is not a refusal. */
+/**
+ * The answer to a call that threw: a refusal (see `refusalOf` in core/apiDispatcher.ts) with its
+ * status, message and code; anything else is logged with `log` and answered 500 without its text.
+ */
 export function answerOfError(error: unknown, log: (line: string) => void): HttpAnswer {
-  if (isApiError(error)) {
-    const body: ErrorBody = { error: error.message, code: error.code }
-    if (error.details !== undefined) body.details = error.details
-    if (error.code === 'invalid-document') {
-      const issues = Array.isArray(error.details?.issues) ? error.details.issues : []
+  const refusal = refusalOf(error)
+  if (refusal) {
+    const body: ErrorBody = { error: refusal.message, code: refusal.code }
+    if (refusal.details !== undefined) body.details = refusal.details
+    if (refusal.code === 'invalid-document') {
+      const issues = Array.isArray(refusal.details?.issues) ? refusal.details.issues : []
       return { status: 422, body: { ok: false, issues, ...body } }
     }
-    return { status: API_ERROR_STATUS[error.code], body }
-  }
-  if (error instanceof ActionRefused) {
-    // The action cannot start as the topology stands (power management off, no devices, …).
-    return { status: 409, body: { error: error.message } satisfies ErrorBody }
-  }
-  if (isUnknownReference(error)) {
-    return { status: 404, body: { error: error.message, code: 'not-found' } satisfies ErrorBody }
+    return { status: API_ERROR_STATUS[refusal.code], body }
   }
   log(`browser mode: internal error: ${error instanceof Error ? error.message : String(error)}`)
   return {
     status: 500,
     body: { error: 'internal error in the Fencepost server (see its log)' } satisfies ErrorBody,
   }
+}
+
+/** The answer to what the dispatcher made of a call. */
+export function answerOfOutcome(
+  { domain, method }: ApiTarget,
+  outcome: DispatchOutcome,
+  log: (line: string) => void,
+): HttpAnswer {
+  if (outcome.ok) return answerOfResult(domain, method, outcome.value)
+  return answerOfError('refusal' in outcome ? outcome.refusal : outcome.failure, log)
 }

@@ -1,12 +1,12 @@
-// `POST /api/<domain>/<method>` with `{ "args": [...] }`: the same methods, argument schemas and
-// answers as the Electron IPC handlers. Only JSON is accepted: a form or `text/plain` POST is what
-// another page can send without asking, so it never reaches the core.
+// `POST /api/<domain>/<method>` with `{ "args": [...] }`: the same dispatcher as the Electron IPC
+// handlers (core/apiDispatcher.ts), so the same methods, argument schemas and refusals. Only JSON
+// is accepted: a form or `text/plain` POST is what another page can send without asking, so it
+// never reaches the core.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { API_METHODS } from '../common/api'
-import type { ApiDomain, FencepostApi } from '../common/api'
-import { checkArguments } from '../common/apiArguments'
 import { formatBytes, MAX_REQUEST_BYTES, MAX_TOPOLOGY_BYTES } from '../common/importLimits'
-import { answerOfError, answerOfResult } from './apiErrors'
+import { findApiMethod } from '../core/apiDispatcher'
+import type { ApiDispatcher, ApiTarget } from '../core/apiDispatcher'
+import { answerOfOutcome } from './apiErrors'
 import { sendJson } from './securityHeaders'
 
 /** The largest request body: any topology file the import accepts fits, as JSON text. */
@@ -36,17 +36,15 @@ export function isJsonContentType(value: string | undefined): boolean {
 }
 
 /** The API method a path names, or undefined. */
-function methodOf(path: string): { domain: ApiDomain; method: string } | undefined {
+function methodOf(path: string): ApiTarget | undefined {
   const match = /^\/api\/([A-Za-z]+)\/([A-Za-z]+)$/.exec(path)
   if (!match) return undefined
   const [, domain, method] = match as unknown as [string, string, string]
-  if (!Object.hasOwn(API_METHODS, domain)) return undefined
-  const methods: readonly string[] = API_METHODS[domain as ApiDomain]
-  return methods.includes(method) ? { domain: domain as ApiDomain, method } : undefined
+  return findApiMethod(domain, method)
 }
 
-/** The arguments of a body, checked against the method's schema; throws naming what is wrong. */
-function argumentsOf(domain: ApiDomain, method: string, text: string): unknown[] {
+/** The arguments a body carries (the dispatcher checks them); throws naming what is wrong. */
+function argumentsOf(text: string): unknown[] {
   let body: unknown
   try {
     body = JSON.parse(text)
@@ -59,12 +57,12 @@ function argumentsOf(domain: ApiDomain, method: string, text: string): unknown[]
   }
   const args = (body as { args?: unknown }).args ?? []
   if (!Array.isArray(args)) throw new Error('"args" must be an array')
-  return checkArguments(domain, method, args)
+  return args
 }
 
 /** Answers one authenticated API request. Never throws. */
 export async function handleApi(
-  api: FencepostApi,
+  dispatcher: ApiDispatcher,
   request: IncomingMessage,
   response: ServerResponse,
   path: string,
@@ -98,16 +96,10 @@ export async function handleApi(
   }
   let args: unknown[]
   try {
-    args = argumentsOf(domain, method, text)
+    args = argumentsOf(text)
   } catch (error) {
     return sendJson(response, 400, { error: (error as Error).message, code: 'bad-arguments' })
   }
-  const methods = api[domain] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>
-  let answer
-  try {
-    answer = answerOfResult(domain, method, await methods[method]!(...args))
-  } catch (error) {
-    answer = answerOfError(error, log)
-  }
+  const answer = answerOfOutcome(target, await dispatcher.dispatch(target, args), log)
   sendJson(response, answer.status, answer.body)
 }

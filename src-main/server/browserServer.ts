@@ -23,6 +23,7 @@ import {
   sameToken,
   tokenCookie,
 } from './access'
+import { createApiDispatcher } from '../core/apiDispatcher'
 import { handleApi } from './apiRoute'
 import { BadTarget, parseTarget } from './requestTarget'
 import { rawAnswer, rawSecurityHeaders, sendJson, sendText } from './securityHeaders'
@@ -90,6 +91,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   // Known once listening; no request is accepted before.
   let port = 0
   const sockets = new Set<WebSocket>()
+  const dispatcher = createApiDispatcher(options.api)
 
   function handle(request: IncomingMessage, response: ServerResponse): void {
     let target
@@ -113,7 +115,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
           { 'www-authenticate': 'Bearer' },
         )
       }
-      void handleApi(options.api, request, response, target.path, log).catch((error: unknown) =>
+      void handleApi(dispatcher, request, response, target.path, log).catch((error: unknown) =>
         failed(response, error),
       )
       return

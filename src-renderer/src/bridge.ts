@@ -2,7 +2,6 @@
 // put the API on window.fencepost; in browser mode the same API goes over HTTP + WebSocket to the
 // local server, with the token the server printed in the URL.
 import {
-  API_METHODS,
   EVENTS_PROTOCOL,
   EVENTS_TOKEN_PROTOCOL_PREFIX,
   FENCING_EVENT_CHANNEL,
@@ -14,6 +13,7 @@ import type {
   FencingEvent,
   TopologyChanged,
 } from '../../src-main/common/api'
+import { buildApiObject } from '../../src-main/common/apiObject'
 import { ApiError, isApiError } from '../../src-main/common/errors'
 import type { ApiErrorCode } from '../../src-main/common/errors'
 import { withRevivedApiErrors } from '../../src-main/common/ipcResult'
@@ -116,35 +116,28 @@ function createBrowserApi(): FencepostApi {
       if (listeners.size + changeListeners.size > 0) setTimeout(connect, 1000)
     }
   }
-  const domain = (name: ApiDomain): Record<string, (...args: unknown[]) => Promise<unknown>> =>
-    Object.fromEntries(
-      API_METHODS[name].map((method) => [method, (...args: unknown[]) => call(name, method, args)]),
-    )
-  const api = {
+  return buildApiObject(call, {
     topology: {
-      ...domain('topology'),
       onChanged(listener: (event: TopologyChanged) => void): () => void {
         changeListeners.add(listener)
         if (!socket) connect()
         return () => changeListeners.delete(listener)
       },
     },
-    plan: domain('plan'),
+    plan: {},
     fencing: {
-      ...domain('fencing'),
       onEvent(listener: (event: FencingEvent) => void): () => void {
         listeners.add(listener)
         if (!socket) connect()
         return () => listeners.delete(listener)
       },
     },
-    plugins: domain('plugins'),
-    demo: domain('demo'),
-    settings: domain('settings'),
+    plugins: {},
+    demo: {},
+    settings: {},
     // Browser mode has no app menu: the UI's own toolbar and shortcuts do its work.
     shell: { onMenuCommand: () => () => {} },
-  }
-  return api as unknown as FencepostApi
+  })
 }
 
 /** Platform services over the browser's own APIs (the same in Electron's sandboxed page). */

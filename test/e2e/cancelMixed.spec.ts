@@ -5,7 +5,7 @@
 // "Finish power off" goes through the usual confirmation; history says cancelled, never failed.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { HistoryEntry } from '../../src-main/common/api'
-import { SimWorld } from '../../src-main/core/plugins/simWorld'
+import { SimWorld, demoFaults } from '../../src-main/core/plugins/simWorld'
 import { browserUnavailable, openApp } from './support/browserMode'
 import type { AppSession } from './support/browserMode'
 import { selectHost, timelineRows, waitForRun } from './support/ui'
@@ -36,7 +36,7 @@ describeWithParts(skip, 'cancelling a restart half-way: mixed power, said and of
     // psu2 answers slowly (the fault panel's "Slow"), so psu1 is off while psu2's off is out.
     await page.getByTestId('view-demo').click()
     await page.getByTestId('fault-slow-a1-psu2').click()
-    await expect.poll(() => session.core.registry.demoFaults().slow).toEqual(['a1-psu2'])
+    await expect.poll(() => demoFaults(session.core.registry).slow).toEqual(['a1-psu2'])
 
     await selectHost(page, 'a1')
     await page.getByTestId('action-restart').click()

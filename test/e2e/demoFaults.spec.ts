@@ -6,7 +6,7 @@ import { browserUnavailable, openApp } from './support/browserMode'
 import type { AppSession } from './support/browserMode'
 import { selectHost, timelineRows, waitForRun } from './support/ui'
 import { describeWithParts } from '../support/requiredParts'
-import { SimWorld } from '../../src-main/core/plugins/simWorld'
+import { SimWorld, demoFaults } from '../../src-main/core/plugins/simWorld'
 
 const skip = browserUnavailable()
 
@@ -30,8 +30,8 @@ describeWithParts(
       await page.getByTestId('view-demo').click()
       await page.getByTestId('fault-auth-a1').click()
       await page.getByTestId('fault-secret-w1-bmc').click()
-      await expect.poll(() => session.core.registry.demoFaults().authFailing).toEqual(['a1'])
-      await expect.poll(() => session.core.registry.demoFaults().secretMissing).toEqual(['w1-bmc'])
+      await expect.poll(() => demoFaults(session.core.registry).authFailing).toEqual(['a1'])
+      await expect.poll(() => demoFaults(session.core.registry).secretMissing).toEqual(['w1-bmc'])
       await page.getByTestId('proxy-faults').scrollIntoViewIfNeeded()
       await session.screenshot('demo-faults')
 
@@ -50,8 +50,8 @@ describeWithParts(
 
       await page.getByTestId('view-demo').click()
       await page.getByTestId('faults-clear').click()
-      await expect.poll(() => session.core.registry.demoFaults().authFailing).toEqual([])
-      await expect.poll(() => session.core.registry.demoFaults().secretMissing).toEqual([])
+      await expect.poll(() => demoFaults(session.core.registry).authFailing).toEqual([])
+      await expect.poll(() => demoFaults(session.core.registry).secretMissing).toEqual([])
     })
   },
 )

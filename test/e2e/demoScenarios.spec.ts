@@ -8,7 +8,7 @@ import type { AppSession } from './support/browserMode'
 import { NO_FAULTS, selectHost, shownRoute, timelineRows, waitForRun } from './support/ui'
 import type { ShownRow } from './support/ui'
 import { describeWithParts } from '../support/requiredParts'
-import { SimWorld } from '../../src-main/core/plugins/simWorld'
+import { SimWorld, demoFaults } from '../../src-main/core/plugins/simWorld'
 
 const skip = browserUnavailable()
 
@@ -132,7 +132,7 @@ describeWithParts(skip, 'the guided scenarios of the demo lab', () => {
 
     const narration = await runScenario(page, 'cluster-down', 'status')
     await expect
-      .poll(() => session.core.registry.demoFaults().proxiesDown.sort())
+      .poll(() => demoFaults(session.core.registry).proxiesDown.sort())
       .toEqual(['a2', 'jump1'])
     const forecast = await lines(narration.getByTestId('scenario-forecast'))
     expect(forecast).toContain(
@@ -226,6 +226,6 @@ describeWithParts(skip, 'the guided scenarios of the demo lab', () => {
     const forecast = (await lines(narration.getByTestId('scenario-forecast'))).join(' ')
     for (const c of route.slice(0, -1)) expect(forecast).toContain(`${c.proxy} (${c.via}), where `)
     await page.getByTestId('faults-clear').click()
-    await expect.poll(() => session.core.registry.demoFaults().cutOff).toEqual([])
+    await expect.poll(() => demoFaults(session.core.registry).cutOff).toEqual([])
   })
 })

@@ -15,7 +15,7 @@ import {
 import { checkFenceType } from '../../src-main/core/plugins/checks'
 import { importMetadata } from '../../src-main/core/plugins/importMetadata'
 import { loadPlugins } from '../../src-main/core/plugins/loader'
-import { isSecretParameterName } from '../../src-main/core/plugins/parameterNames'
+import { isSecretParameterName } from '../../src-main/common/secretParams'
 import type { PluginRegistry } from '../../src-main/core/plugins/registry'
 import { parseXml, childrenNamed, child } from '../../src-main/core/plugins/xml'
 import { itWithParts } from '../support/requiredParts'

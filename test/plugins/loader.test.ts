@@ -6,6 +6,7 @@ import { NO_DEMO_FAULTS } from '../../src-main/common/api'
 import type { PluginManifest } from '../../src-main/common/plugins'
 import { RunnerError } from '../../src-main/core/runners/agentRunner'
 import { loadPlugins } from '../../src-main/core/plugins/loader'
+import { demoFaults, setDemoFaults } from '../../src-main/core/plugins/simWorld'
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'fencepost-plugins-'))
@@ -359,10 +360,10 @@ describe('loadPlugins', () => {
     expect(registry.hooksOf('good')).toBeUndefined()
     expect(registry.runsInProcess('good')).toBe(false)
     // No sim world: every fault list, empty (all eight kinds, as a sim world answers them).
-    expect(registry.demoFaults()).toEqual(NO_DEMO_FAULTS)
-    expect(Object.keys(registry.demoFaults())).toHaveLength(8)
+    expect(demoFaults(registry)).toEqual(NO_DEMO_FAULTS)
+    expect(Object.keys(demoFaults(registry))).toHaveLength(8)
     expect(() =>
-      registry.setDemoFaults({ proxiesDown: ['p1'], cutOff: [], failing: [], slow: [] }),
+      setDemoFaults(registry, { proxiesDown: ['p1'], cutOff: [], failing: [], slow: [] }),
     ).toThrow(/sim plugin/)
   })
 

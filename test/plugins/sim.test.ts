@@ -6,7 +6,7 @@ import { RunnerError } from '../../src-main/core/runners/agentRunner'
 import { loadPlugins } from '../../src-main/core/plugins/loader'
 import type { HookAction, PluginHooks } from '../../src-main/core/plugins/pluginApi'
 import type { PluginRegistry } from '../../src-main/core/plugins/registry'
-import { SimWorld } from '../../src-main/core/plugins/simWorld'
+import { SimWorld, demoFaults, setDemoFaults } from '../../src-main/core/plugins/simWorld'
 
 let registry: PluginRegistry
 let hooks: PluginHooks
@@ -166,7 +166,7 @@ describe('sim plugin', () => {
 
   it('maps the demo fault panel (DemoFaults) onto the world and back', async () => {
     world.kill('bmc-dead')
-    const set = registry.setDemoFaults({
+    const set = setDemoFaults(registry, {
       proxiesDown: ['h1'],
       cutOff: ['bmc-a|h2', 'bmc-a|h3'],
       failing: ['bmc-b'],
@@ -180,11 +180,11 @@ describe('sim plugin', () => {
       slow: ['bmc-c'],
       ...noNewFaults,
     })
-    expect(registry.demoFaults()).toEqual(set)
+    expect(demoFaults(registry)).toEqual(set)
     expect((await call('status', 'bmc-b', { proxyId: 'h4' })).code).toBe(1)
 
     // setting replaces: what is not listed any more is cleared; dead stays
-    const next = registry.setDemoFaults({
+    const next = setDemoFaults(registry, {
       proxiesDown: [],
       cutOff: ['bmc-a|h3'],
       failing: [],
@@ -201,8 +201,8 @@ describe('sim plugin', () => {
     expect(world.snapshot().bmcs.find((b) => b.bmc === 'bmc-dead')?.faults).toEqual({ dead: true })
 
     expect(() =>
-      registry.setDemoFaults({ proxiesDown: [], cutOff: ['no-pipe'], failing: [], slow: [] }),
+      setDemoFaults(registry, { proxiesDown: [], cutOff: ['no-pipe'], failing: [], slow: [] }),
     ).toThrow(/bmc\|proxyId/)
-    expect(registry.demoFaults()).toEqual(next) // a rejected set changes nothing
+    expect(demoFaults(registry)).toEqual(next) // a rejected set changes nothing
   })
 })

@@ -2,7 +2,6 @@ import { mkdirSync, writeFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { idSchema } from '../../common/document'
 import { escapeForbiddenCharacters } from '../../common/text'
-import { importAgentMetadata } from '../../core/plugins/fetchMetadata'
 import { findByReference, listMachines } from '../../common/planner/machines'
 import type { Command } from '../command'
 import { EXIT, OperationFailed, UsageError } from '../command'
@@ -82,6 +81,7 @@ export const pluginsImportCommand: Command = {
     }
     let imported
     try {
+      const { importAgentMetadata } = await import('../../core/plugins/fetchMetadata')
       imported = await importAgentMetadata(agent, {
         ...(via ? { via } : {}),
         ...(typeof values.id === 'string' ? { id: values.id } : {}),

@@ -1,11 +1,8 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createNodeCore } from '../../core/nodeCore'
 import type { FencepostCore } from '../../core/fencepostCore'
 import { PROJECT_ROOT } from '../../core/paths'
-import { startBrowserServer } from '../../server/browserServer'
-import { ensureRendererBuilt } from '../../server/rendererBuild'
 import type { Command, Output } from '../command'
 import { EXIT, UsageError } from '../command'
 import { openCore } from '../context'
@@ -25,6 +22,11 @@ export async function serveUntilStopped(
   port: number,
   output: Output,
 ): Promise<number> {
+  // Loaded only by the commands that serve: the server brings the WebSocket library.
+  const [{ startBrowserServer }, { ensureRendererBuilt }] = await Promise.all([
+    import('../../server/browserServer'),
+    import('../../server/rendererBuild'),
+  ])
   const staticDir = ensureRendererBuilt(PROJECT_ROOT, output.err)
   const log = (line: string): void => output.err(line)
   const server = await startBrowserServer({ api: core.api, staticDir, port, log })
@@ -68,6 +70,7 @@ export const demoCommand: Command = {
   options: { port: { type: 'string' } },
   async run({ values, output }) {
     const dataDir = mkdtempSync(join(tmpdir(), 'fencepost-demo-'))
+    const { createNodeCore } = await import('../../core/nodeCore')
     const core = await createNodeCore({ dataDir, lockOwner: 'browser mode' })
     output.out(`Demo lab in ${dataDir}`)
     return serveUntilStopped(core, portOf(values.port), output)

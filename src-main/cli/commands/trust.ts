@@ -4,7 +4,6 @@
 // the machine itself. A changed key is never replaced without --replace.
 import { dataPaths, defaultDataDir } from '../../core/paths'
 import { createFileKnownHosts, hostPortKey, sameFingerprint } from '../../core/runners/knownHosts'
-import { fetchHostKey } from '../../core/runners/sshRunner'
 import { findByReference, listMachines } from '../../common/planner/machines'
 import type { Command } from '../command'
 import { EXIT, OperationFailed, UsageError } from '../command'
@@ -60,6 +59,7 @@ export const trustCommand: Command = {
     const hostPort = hostPortKey(host, port)
     const who = `${machine.name} (${hostPort})`
 
+    const { fetchHostKey } = await import('../../core/runners/sshRunner')
     let fingerprint: string
     try {
       fingerprint = await fetchHostKey(host, port)

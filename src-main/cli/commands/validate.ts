@@ -1,7 +1,7 @@
 import { formatIssue } from '../../common/validation'
 import type { Command } from '../command'
 import { EXIT } from '../command'
-import { openCore, printJson, readJsonFile, invalidDocument } from '../context'
+import { invalidDocument, openCore, openValidator, printJson, readJsonFile } from '../context'
 
 /** `fencepost validate [FILE]`: every error by JSON path, exit 2 when there are any. */
 export const validateCommand: Command = {
@@ -17,16 +17,25 @@ export const validateCommand: Command = {
   ].join('\n'),
   options: {},
   async run({ positionals, values, output }) {
-    const core = await openCore()
     const file =
       positionals[0] ?? (typeof values.topology === 'string' ? values.topology : undefined)
-    const input = file ? readJsonFile(file) : core.loadStored().document
-    const what = file ?? core.storeFile
-    if (input === undefined) {
-      output.err(`The store (${core.storeFile}) holds no topology yet.`)
-      return EXIT.usage
+    let checked
+    let what: string
+    if (file) {
+      // A file needs the plugins and the rules only: the core (store, secrets, SSH) stays closed.
+      const input = readJsonFile(file)
+      checked = (await openValidator())(input)
+      what = file
+    } else {
+      const core = await openCore()
+      const input = core.loadStored().document
+      if (input === undefined) {
+        output.err(`The store (${core.storeFile}) holds no topology yet.`)
+        return EXIT.usage
+      }
+      checked = core.validate(input)
+      what = core.storeFile
     }
-    const checked = core.validate(input)
     if (values.json) {
       printJson(
         output.out,

@@ -3,7 +3,8 @@
  * topology costs one pass over the machines, not one pass per entry per machine.
  */
 import type { TopologyDocument } from '../document'
-import { listMachines } from './machines'
+import { indexByReference } from './entryMatching'
+import { listMachines, namesOf } from './machines'
 import type { Machine } from './machines'
 
 /** The machines of a document and the indexes the preference entries walk. */
@@ -20,8 +21,8 @@ export interface MachineIndex {
   /** Machines that sit in some data center, in document order (for `other-dc`). */
   readonly placed: readonly Machine[]
   /**
-   * The machines a named entry refers to, matched case-insensitively against name, address and
-   * `ssh.host` as `findByReference` does, in document order.
+   * The machines a named entry refers to, in document order, by the rule of `entryMatching.ts`
+   * (name, address or `ssh.host`, case-insensitive) that `findByReference` also follows.
    */
   byReference(entry: string): readonly Machine[]
 }
@@ -52,18 +53,6 @@ export function indexMachines(doc: TopologyDocument): MachineIndex {
     throw new Error('listMachines must list the engine first')
 
   // Built on the first named entry only: most lists are keywords, and this is the costliest index.
-  let references: Map<string, Machine[]> | undefined
-  const byReference = (entry: string): readonly Machine[] => {
-    if (!references) {
-      references = new Map()
-      for (const machine of machines) {
-        // A Set, so a machine whose name equals its address is listed once under that key.
-        const keys = new Set([machine.name.toLowerCase(), machine.address.toLowerCase()])
-        if (machine.ssh?.host !== undefined) keys.add(machine.ssh.host.toLowerCase())
-        for (const key of keys) add(references, key, machine)
-      }
-    }
-    return references.get(entry.toLowerCase()) ?? []
-  }
+  const byReference = indexByReference(machines, namesOf)
   return { machines, engine, hostMachines, byCluster, byDataCenter, placed, byReference }
 }

@@ -1,4 +1,6 @@
 import type { HostStatus, SshSettings, TopologyDocument } from '../document'
+import { namesMachine } from './entryMatching'
+import type { MachineNames } from './entryMatching'
 
 /** The id the engine goes by wherever machines are listed. */
 export const ENGINE_ID = 'engine'
@@ -72,18 +74,18 @@ export function listMachines(doc: TopologyDocument): Machine[] {
   return machines
 }
 
+/** What a named preference entry can call a machine by ({@link namesMachine}). */
+export function namesOf(machine: Machine): MachineNames {
+  return { name: machine.name, address: machine.address, sshHost: machine.ssh?.host }
+}
+
 /**
- * The machines a named preference entry refers to: matched against name, address and `ssh.host`,
- * case-insensitively. Usually one; several only in an invalid document with duplicates.
+ * The machines a named preference entry refers to, by the one rule of `entryMatching.ts` (name,
+ * address or `ssh.host`, case-insensitive). Usually one; several only in an invalid document with
+ * duplicates. For many lookups use `indexMachines(doc).byReference`.
  */
 export function findByReference(machines: readonly Machine[], entry: string): Machine[] {
-  const wanted = entry.toLowerCase()
-  return machines.filter(
-    (m) =>
-      m.name.toLowerCase() === wanted ||
-      m.address.toLowerCase() === wanted ||
-      (m.ssh?.host ?? '').toLowerCase() === wanted,
-  )
+  return machines.filter((m) => namesMachine(entry, namesOf(m)))
 }
 
 /** Finds a host by id or name (the CLI's HOST argument). */

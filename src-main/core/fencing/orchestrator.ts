@@ -11,6 +11,7 @@ import type {
   PowerAction,
   PowerState,
 } from '../../common/fencing'
+import { groupByOrder } from '../../common/deviceGroups'
 import { ApiError } from '../../common/errors'
 import { passedOverMessage } from '../../common/fencing'
 import { cancelledMessage, judgePower, lastKnownPower } from '../../common/powerJudgement'
@@ -96,11 +97,7 @@ function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 function groupsOf(plan: HostPlan): DevicePlan[][] {
-  const byOrder = new Map<number, DevicePlan[]>()
-  for (const device of plan.devices) {
-    byOrder.set(device.order, [...(byOrder.get(device.order) ?? []), device])
-  }
-  return [...byOrder.keys()].sort((a, b) => a - b).map((order) => byOrder.get(order)!)
+  return groupByOrder(plan.devices).map((group) => group.members)
 }
 
 function record(run: Run, attempt: Attempt): Attempt {
@@ -445,7 +442,13 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
     const lock = action ? locks.acquire({ hostId: host.id, host: host.name, action }) : undefined
     const controller = new AbortController()
     // Every concurrent attempt (a test runs all devices × proxies at once) listens for cancel.
-    setMaxListeners(0, controller.signal)
+    // A DOM's AbortSignal (the renderer tests run the core under happy-dom) is no Node event
+    // target and has no listener limit to lift.
+    try {
+      setMaxListeners(0, controller.signal)
+    } catch {
+      // Nothing to lift.
+    }
     if (lock) running.set(host.id, controller)
     const finish = (): void => {
       if (running.get(host.id) === controller) running.delete(host.id)

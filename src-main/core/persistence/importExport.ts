@@ -18,11 +18,7 @@ import { describeError } from './rawFileBackend'
 
 // The rule lives in common so change summaries in the renderer use the same one.
 import { type IsSecretParam, defaultIsSecretParam } from '../../common/secretParams'
-export {
-  DEFAULT_SECRET_PARAMS,
-  defaultIsSecretParam,
-  type IsSecretParam,
-} from '../../common/secretParams'
+export { defaultIsSecretParam, type IsSecretParam } from '../../common/secretParams'
 
 /** Options of {@link importDocument}. */
 export interface ImportOptions {

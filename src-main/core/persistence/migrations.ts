@@ -6,7 +6,8 @@
  * Our own step runner rather than conf's `migrations` option: conf keys migrations on the app's
  * semver, keeps its state in `__internal__` inside the file, and its readme warns of known bugs.
  */
-import { DOCUMENT_VERSION, PREFERENCE_KEYWORDS } from '../../common/document'
+import { DOCUMENT_VERSION } from '../../common/document'
+import { preferenceKeyword } from '../../common/preferences'
 import { isJsonObject } from './rawFileBackend'
 
 /** The store file version this build reads and writes; it follows the document version. */
@@ -36,23 +37,17 @@ export class NewerVersionError extends Error {
   }
 }
 
-const KEYWORD_ALIASES: Readonly<Record<string, string>> = { other_dc: 'other-dc' }
-
 /**
  * Splits a seed-notation preference list (`Cluster, DC`, `fqdn1,192.0.2.7`) into canonical entries:
- * comma-separated, trimmed, empty entries dropped, keywords lower-cased; names kept as written.
- * Deliberately tiny — the full parser lives in `common/preferences.ts`.
+ * comma-separated, trimmed, empty entries dropped, keywords read as `common/preferences.ts` reads
+ * them; anything else kept as written (never dropped: validation reports it after migration).
  */
 export function splitSeedPreferences(seed: string): string[] {
   return seed
     .split(',')
     .map((entry) => entry.trim())
     .filter((entry) => entry.length > 0)
-    .map((entry) => {
-      const lower = entry.toLowerCase()
-      if ((PREFERENCE_KEYWORDS as readonly string[]).includes(lower)) return lower
-      return KEYWORD_ALIASES[lower] ?? entry
-    })
+    .map((entry) => preferenceKeyword(entry) ?? entry)
 }
 
 function migratePreferences(owner: unknown): void {

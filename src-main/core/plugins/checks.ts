@@ -1,9 +1,14 @@
 /**
  * Checks of a manifest that its schema cannot express: names that collide, defaults of the wrong
- * type, `fixed` lines that shadow a parameter. The loader runs them before any plugin code; a
+ * type, `fixed` lines that shadow a parameter, a demo world naming a type or parameter it lacks. The loader runs them before any plugin code; a
  * manifest with any finding is not loaded.
  */
-import type { FenceType, ParameterSpec, PluginManifest } from '../../common/plugins'
+import type {
+  DemoScenarioSetup,
+  FenceType,
+  ParameterSpec,
+  PluginManifest,
+} from '../../common/plugins'
 
 /** Stdin keys a manifest may not declare: the action is always Fencepost's to send. */
 const RESERVED_KEYS = new Set(['action', 'nodename'])
@@ -63,6 +68,46 @@ export function checkFenceType(fenceType: FenceType, where: string): string[] {
   return messages
 }
 
+/** The placeholders a scenario's intent may use, and the setups that know them. */
+const INTENT_PLACEHOLDERS: Record<string, readonly DemoScenarioSetup[] | 'all'> = {
+  host: 'all',
+  device: ['reach-last-candidate-only'],
+}
+
+/** Findings for `contributes.demo`: it must name this plugin's own type and parameter. */
+export function checkDemo(manifest: PluginManifest): string[] {
+  const demo = manifest.contributes.demo
+  if (!demo) return []
+  const where = 'contributes.demo'
+  const messages: string[] = []
+  if (!manifest.main) {
+    messages.push(`${where}: a simulated world needs a main module whose hooks drive it`)
+  }
+  const type = manifest.contributes.fenceTypes.find((t) => t.id === demo.fenceType)
+  if (!type) {
+    messages.push(`${where}.fenceType: "${demo.fenceType}" is not a fence type of this plugin`)
+  } else if (!type.parameters.some((p) => p.name === demo.deviceParameter)) {
+    messages.push(
+      `${where}.deviceParameter: "${demo.deviceParameter}" is not a parameter of type "${type.id}"`,
+    )
+  }
+  const ids = new Set<string>()
+  demo.scenarios?.forEach((scenario, i) => {
+    const at = `${where}.scenarios[${i}]`
+    if (ids.has(scenario.id)) messages.push(`${at}.id: "${scenario.id}" is declared twice`)
+    ids.add(scenario.id)
+    for (const [, name] of scenario.intent.matchAll(/\{([^{}]*)\}/g)) {
+      const known = INTENT_PLACEHOLDERS[name ?? '']
+      if (known === undefined) {
+        messages.push(`${at}.intent: {${name}} is not a placeholder (use {host} or {device})`)
+      } else if (known !== 'all' && !known.includes(scenario.setup)) {
+        messages.push(`${at}.intent: {${name}} is not known to the ${scenario.setup} setup`)
+      }
+    }
+  })
+  return messages
+}
+
 /** Findings for a whole manifest (empty when it is sound). */
 export function checkManifest(manifest: PluginManifest): string[] {
   const messages: string[] = []
@@ -73,5 +118,6 @@ export function checkManifest(manifest: PluginManifest): string[] {
     seen.add(fenceType.id)
     messages.push(...checkFenceType(fenceType, where))
   })
+  messages.push(...checkDemo(manifest))
   return messages
 }

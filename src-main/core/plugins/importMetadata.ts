@@ -33,7 +33,7 @@ import {
   type PluginManifest,
 } from '../../common/plugins'
 import { quoteSafely } from '../../common/text'
-import { isSecretParameterName } from './parameterNames'
+import { isSecretParameterName } from '../../common/secretParams'
 import { child, childrenNamed, parseXml, type XmlElement } from './xml'
 
 /** Options of {@link manifestFromMetadata}. */

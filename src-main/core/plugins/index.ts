@@ -2,6 +2,7 @@
 export { loadPlugins, SUPPORTED_API_VERSIONS, type LoadPluginsOptions } from './loader'
 export {
   createPluginRegistry,
+  type DemoProvider,
   type LoadedPlugin,
   type PluginRegistry,
   type PluginSource,
@@ -24,12 +25,14 @@ export {
   type MetadataImport,
 } from './importMetadata'
 export { fetchAgentMetadata, importAgentMetadata, type FetchMetadataOptions } from './fetchMetadata'
-export { checkFenceType, checkManifest } from './checks'
-export { isSecretParameterName } from './parameterNames'
+export { checkDemo, checkFenceType, checkManifest } from './checks'
+export { isSecretParameterName } from '../../common/secretParams'
 export {
-  SIM_TYPE_ID,
   SimWorld,
+  demoFaults,
   demoFaultsOf,
+  demoUnresolvedSecret,
+  setDemoFaults,
   type SimCallRecord,
   type SimFaults,
   type SimPower,

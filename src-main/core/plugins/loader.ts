@@ -232,6 +232,7 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<PluginRe
   const diagnostics: PluginDiagnostic[] = []
   const pluginIds = new Map<string, PluginSource>()
   const typeOwners = new Map<string, string>()
+  let demoOwner: string | undefined
   const dataRoot = join(
     options.dataDir ??
       (options.userDir ? dirname(resolve(options.userDir)) : join(tmpdir(), 'fencepost')),
@@ -287,6 +288,11 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<PluginRe
             )
           }
         })
+        if (manifest.contributes.demo && demoOwner) {
+          messages.push(
+            `contributes.demo: the demo lab's simulated world is already contributed by plugin "${demoOwner}"`,
+          )
+        }
         if (messages.length > 0) throw new PluginProblem(messages)
 
         const mainPath = manifest.main ? await resolveMain(folder, manifest.main) : undefined
@@ -300,11 +306,17 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<PluginRe
           })
           hooks = await activate(manifest, mainPath, context, timeoutMs)
         }
+        if (manifest.contributes.demo && !hooks?.control) {
+          throw new PluginProblem([
+            'contributes.demo: activate returned no control hook to drive the simulated world',
+          ])
+        }
 
         entries.push({ manifest, source, folder, ...(hooks ? { hooks } : {}) })
         if (source === 'user') log(`[plugins] loaded user plugin ${manifest.id} from ${folder}`)
         pluginIds.set(manifest.id, source)
         for (const type of manifest.contributes.fenceTypes) typeOwners.set(type.id, manifest.id)
+        if (manifest.contributes.demo) demoOwner = manifest.id
       } catch (error) {
         const messages = error instanceof PluginProblem ? error.messages : [errorText(error)]
         diagnostics.push({ plugin: pluginId, folder, messages })

@@ -4,19 +4,14 @@
  * with {@link createPluginRegistry} (tests, tools).
  */
 import type {
+  DemoContribution,
   FenceType,
   ParameterSpec,
   PluginDiagnostic,
   PluginManifest,
 } from '../../common/plugins'
-import { NO_DEMO_FAULTS } from '../../common/api'
-import type { DemoFaults } from '../../common/api'
 import { isSecretParameterOf } from '../../common/secretParams'
 import type { PluginHooks } from './pluginApi'
-import { SimWorld } from './simWorld'
-
-// The composition root imports the loader from here.
-export { loadPlugins, type LoadPluginsOptions } from './loader'
 
 /** Where a plugin came from: the app's `plugins/` folder or the user's `<appData>/plugins`. */
 export type PluginSource = 'builtin' | 'user'
@@ -59,16 +54,18 @@ export interface PluginRegistry {
   /** The agent a type runs (`fence_ipmilan`, …). */
   agentOf(typeId: string): string | undefined
   /**
-   * The demo lab's faults, as the `sim` world holds them: proxies down, BMC/proxy pairs cut off,
-   * failing and slow BMCs. Empty lists when the `sim` plugin did not load.
+   * The plugin that contributes the demo lab's simulated world (`contributes.demo`), if one
+   * loaded; `simWorld.ts` drives the world through its `control` hook.
    */
-  demoFaults(): DemoFaults
-  /**
-   * Replaces the demo faults with these (BMCs' `dead`/`ignore` faults, set through
-   * {@link SimWorld}, are left alone) and returns the result. Throws when the `sim` plugin did not
-   * load or a value is malformed (a `cutOff` entry that is not `bmc|proxyId`).
-   */
-  setDemoFaults(faults: DemoFaults): DemoFaults
+  demo(): DemoProvider | undefined
+}
+
+/** The demo lab's simulated world: the plugin that contributes it and the hook that drives it. */
+export interface DemoProvider {
+  plugin: LoadedPlugin
+  contribution: DemoContribution
+  /** The plugin's `control` hook (the loader refuses a demo plugin without one). */
+  control: NonNullable<PluginHooks['control']>
 }
 
 /** A plugin as the registry holds it. */
@@ -92,6 +89,19 @@ export function createPluginRegistry(
   }
   const loaded = entries.map(({ manifest, source, folder }) => ({ manifest, source, folder }))
   const diagnosticsCopy = diagnostics.map((d) => ({ ...d, messages: [...d.messages] }))
+  const demoEntry = entries.find((e) => e.manifest.contributes.demo && e.hooks?.control)
+  const demoProvider: DemoProvider | undefined =
+    demoEntry?.manifest.contributes.demo && demoEntry.hooks?.control
+      ? {
+          plugin: {
+            manifest: demoEntry.manifest,
+            source: demoEntry.source,
+            folder: demoEntry.folder,
+          },
+          contribution: demoEntry.manifest.contributes.demo,
+          control: demoEntry.hooks.control,
+        }
+      : undefined
 
   const registry: PluginRegistry = {
     types: () => [...byType.values()].map((t) => t.type),
@@ -109,15 +119,7 @@ export function createPluginRegistry(
     isSecretParam: (typeId, name) => isSecretParameterOf(byType.get(typeId)?.type.parameters, name),
     parametersOf: (typeId) => byType.get(typeId)?.type.parameters,
     agentOf: (typeId) => byType.get(typeId)?.type.agent,
-    demoFaults: () => {
-      const world = SimWorld.of(registry)
-      return world ? world.demoFaults() : { ...NO_DEMO_FAULTS }
-    },
-    setDemoFaults: (faults) => {
-      const world = SimWorld.of(registry)
-      if (!world) throw new Error('the demo needs the sim plugin, which is not loaded')
-      return world.setDemoFaults(faults)
-    },
+    demo: () => demoProvider,
   }
   return registry
 }

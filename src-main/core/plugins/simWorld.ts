@@ -1,14 +1,13 @@
 /**
- * A typed client for the built-in `sim` plugin's world (`plugins/sim/index.js`), for the demo's
- * fault panel and guided scenarios. It talks to the world only through the plugin's `control`
- * hook, so it drives the very instance the loader activated.
+ * A typed client for the demo lab's simulated world — the one a plugin contributes with
+ * `contributes.demo` (the built-in `sim`, `plugins/sim/index.js`) — for the demo's fault panel and
+ * guided scenarios. It talks to the world only through the plugin's `control` hook, so it drives
+ * the very instance the loader activated. The registry knows nothing of it (no import circle).
  */
-import type { DemoFaults } from '../../common/api'
+import { NO_DEMO_FAULTS, type DemoFaults } from '../../common/api'
+import { cutOffKey, simulatedDeviceOf } from '../../common/demoScenarios'
 import type { PluginHooks } from './pluginApi'
 import type { PluginRegistry } from './registry'
-
-/** The type id of the simulated device. */
-export const SIM_TYPE_ID = 'sim'
 
 /** A simulated BMC's power state. */
 export type SimPower = 'on' | 'off'
@@ -78,17 +77,16 @@ function isSnapshot(value: unknown): value is SimSnapshot {
 
 /** Fault injection on the simulated BMC world. Every method returns the resulting snapshot. */
 export class SimWorld {
-  constructor(private readonly hooks: PluginHooks) {}
+  constructor(private readonly control: NonNullable<PluginHooks['control']>) {}
 
-  /** The sim world of a registry, if the `sim` plugin loaded. */
+  /** The simulated world of a registry, if a plugin contributing `demo` loaded. */
   static of(registry: PluginRegistry): SimWorld | undefined {
-    const hooks = registry.hooksOf(SIM_TYPE_ID)
-    return hooks?.control ? new SimWorld(hooks) : undefined
+    const provider = registry.demo()
+    return provider ? new SimWorld(provider.control) : undefined
   }
 
   private send(command: string, args: Record<string, unknown> = {}): SimSnapshot {
-    if (!this.hooks.control) throw new Error('the sim plugin has no control hook')
-    const result = this.hooks.control(command, args)
+    const result = this.control(command, args)
     if (!isSnapshot(result)) throw new Error(`sim: ${command} gave no snapshot`)
     return result
   }
@@ -233,7 +231,7 @@ export class SimWorld {
 export function demoFaultsOf(snapshot: SimSnapshot): DemoFaults {
   return {
     proxiesDown: [...snapshot.proxiesDown],
-    cutOff: snapshot.cutOff.map((c) => `${c.bmc}|${c.proxyId}`),
+    cutOff: snapshot.cutOff.map((c) => cutOffKey(c.bmc, c.proxyId)),
     failing: snapshot.bmcs.filter((b) => b.faults.fail !== undefined).map((b) => b.bmc),
     slow: snapshot.bmcs.filter((b) => b.faults.slow !== undefined).map((b) => b.bmc),
     authFailing: proxiesWith(snapshot, 'auth-failed'),
@@ -256,11 +254,31 @@ export function demoUnresolvedSecret(
   registry: PluginRegistry,
   device: { type: string; params: Record<string, unknown> },
 ): { ref: string } | undefined {
-  if (device.type !== SIM_TYPE_ID || typeof device.params.bmc !== 'string') return undefined
-  const bmc = device.params.bmc.trim()
-  const world = SimWorld.of(registry)
-  if (!world?.snapshot().bmcs.some((b) => b.bmc === bmc && b.faults['secret-missing'])) {
+  const provider = registry.demo()
+  const bmc = provider ? simulatedDeviceOf(device, provider.contribution) : undefined
+  if (!provider || bmc === undefined) return undefined
+  const world = new SimWorld(provider.control)
+  if (!world.snapshot().bmcs.some((b) => b.bmc === bmc && b.faults['secret-missing'])) {
     return undefined
   }
   return { ref: `demo-unresolvable-${bmc.replace(/[^A-Za-z0-9_-]/g, '_')}`.slice(0, 128) }
+}
+
+/**
+ * The demo lab's faults, as the simulated world holds them: proxies down, BMC/proxy pairs cut
+ * off, failing and slow BMCs, … Every list empty when no plugin contributes a demo world.
+ */
+export function demoFaults(registry: PluginRegistry): DemoFaults {
+  const world = SimWorld.of(registry)
+  return world ? world.demoFaults() : { ...NO_DEMO_FAULTS }
+}
+
+/**
+ * Replaces the demo lab's faults with these (see {@link SimWorld.setDemoFaults}) and returns the
+ * result. Throws when no plugin contributes a demo world, or a value is malformed.
+ */
+export function setDemoFaults(registry: PluginRegistry, faults: DemoFaults): DemoFaults {
+  const world = SimWorld.of(registry)
+  if (!world) throw new Error('the demo needs the sim plugin, which is not loaded')
+  return world.setDemoFaults(faults)
 }

@@ -55,25 +55,8 @@ export class SecretMissingError extends SecretResolutionError {
 /** A reference the stores accept: what `set` makes (`s-…`), never a path. */
 export const SECRET_REF_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
 
-/** True for a `{ ref }` value. */
-export function isSecretRef(value: unknown): value is { ref: string } {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { ref?: unknown }).ref === 'string' &&
-    Object.keys(value).length === 1
-  )
-}
-
-/** True for an `{ env }` value. */
-export function isEnvSecret(value: unknown): value is { env: string } {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { env?: unknown }).env === 'string' &&
-    Object.keys(value).length === 1
-  )
-}
+// The secret forms are common's rule (the renderer and validation read them too).
+export { isEnvSecret, isSecretRef } from '../../common/secretParams'
 
 const PUT_IT_BACK =
   'Enter the password again in the editor and save, or import a document that holds it with ' +

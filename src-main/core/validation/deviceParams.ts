@@ -6,6 +6,7 @@
  */
 import { idSchema, isHostAddress } from '../../common/document'
 import type { ParameterSpec } from '../../common/plugins'
+import { isSecretPointer } from '../../common/secretParams'
 import { describeValue, quote, type IssueList, type Path } from './issues'
 import { isRecord, itemsAt, own, ownString, type RawDocument, type RawRecord } from './rawDocument'
 import { didYouMean } from './suggest'
@@ -39,9 +40,7 @@ function specsOf(catalog: DeviceTypeCatalog, type: string): ParameterSpec[] | un
 function valueProblem(spec: ParameterSpec, value: unknown): string | undefined {
   if (isRecord(value)) {
     // Only a well-formed `{ env }` / `{ ref }` gets here; other objects are the schema's to report.
-    const keys = Object.keys(value)
-    const isSecretForm = keys.length === 1 && (keys[0] === 'env' || keys[0] === 'ref')
-    return isSecretForm && !spec.secret
+    return isSecretPointer(value) && !spec.secret
       ? 'only secret parameters take { "env": … } or { "ref": … }'
       : undefined
   }

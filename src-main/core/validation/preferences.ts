@@ -1,15 +1,18 @@
 /**
  * Proxy preference lists (DESIGN.md §3), at every level they may appear: each entry must be a
- * keyword (any case) or name exactly one machine of the document by name, address or `ssh.host`
- * — the way the planner's `findByReference` resolves it — and appear once per list. A name that
- * matches no machine is a warning, not an error (DESIGN.md §3 `unknown-reference`).
+ * keyword as the planner reads it (`common/preferences.ts`: any case, `other_dc` too; stored
+ * canonical) or name exactly one machine of the document by the planner's rule
+ * (`common/planner/entryMatching.ts`), be written without spaces around it, and appear once per
+ * list. A name that matches no machine is a warning, not an error (DESIGN.md §3
+ * `unknown-reference`).
  */
+import { PREFERENCE_KEYWORDS, isHostAddress, type TopologyDocument } from '../../common/document'
 import {
-  PREFERENCE_KEYWORDS,
-  isHostAddress,
-  isPreferenceKeyword,
-  type TopologyDocument,
-} from '../../common/document'
+  indexByReference,
+  referenceKey,
+  type ReferenceLookup,
+} from '../../common/planner/entryMatching'
+import { preferenceKeyword } from '../../common/preferences'
 import { UNKNOWN_ENTRY_CONSEQUENCE } from '../../common/unknownEntries'
 import { formatPath } from '../../common/validation'
 import { quote, type IssueList, type Path } from './issues'
@@ -54,29 +57,10 @@ function preferenceLists(doc: RawDocument): RawList[] {
   return lists
 }
 
-/** Machines by lower-cased name, address and `ssh.host`: how `findByReference` matches. */
-type MachineIndex = Map<string, RawMachine[]>
-
-function indexMachines(machines: readonly RawMachine[]): MachineIndex {
-  const index: MachineIndex = new Map()
-  for (const machine of machines) {
-    const keys = new Set(
-      [machine.name, machine.address, machine.sshHost]
-        .filter((key): key is string => key !== undefined)
-        .map((key) => key.toLowerCase()),
-    )
-    for (const key of keys) {
-      const list = index.get(key)
-      if (list) list.push(machine)
-      else index.set(key, [machine])
-    }
-  }
-  return index
-}
-
 /** What every list of one document is checked against. */
 interface Context {
-  index: MachineIndex
+  /** The machines an entry names, as the planner finds them. */
+  byReference: ReferenceLookup<RawMachine>
   /** False when some machines could not be read: then no entry is called unknown. */
   machinesKnown: boolean
   /** Keywords and machine names and addresses, for "did you mean". */
@@ -94,7 +78,7 @@ function contextOf(doc: RawDocument): Context {
     [m.name, m.address].filter((v): v is string => v !== undefined),
   )
   return {
-    index: indexMachines(doc.machines),
+    byReference: indexByReference(doc.machines, (m) => m),
     machinesKnown:
       doc.engine !== undefined &&
       doc.hosts !== undefined &&
@@ -113,8 +97,7 @@ function hintFor(context: Context, entry: string): string {
 }
 
 function isKnown(context: Context, entry: string): boolean {
-  const key = entry.toLowerCase()
-  return isPreferenceKeyword(key) || context.index.has(key)
+  return preferenceKeyword(entry) !== undefined || context.byReference(entry).length > 0
 }
 
 /**
@@ -152,15 +135,18 @@ function checkList(list: RawList, context: Context, out: IssueList): void {
     // Non-text and empty entries, and newlines, are the schema's to report.
     if (typeof entry !== 'string' || entry === '' || /[\r\n]/.test(entry)) return
     const path = [...list.path, position]
-    const key = entry.toLowerCase()
+    // The stored form has no spaces around an entry: such an entry is reported, never matched.
+    const bare = entry.trim() === entry
+    const keyword = bare ? preferenceKeyword(entry) : undefined
+    const key = keyword ?? referenceKey(entry)
     const first = seen.get(key)
     if (first) {
       out.add(path, `duplicate entry ${quote(entry)}; the same as ${formatPath(first)}`)
       return
     }
     seen.set(key, path)
-    if (isPreferenceKeyword(key)) return
-    const matches = context.index.get(key) ?? []
+    if (keyword !== undefined) return
+    const matches = bare ? context.byReference(entry) : []
     if (matches.length === 0) {
       if (!context.machinesKnown) return
       const { message, warning } = unmatched(context, entry)
@@ -183,10 +169,7 @@ export function checkPreferences(doc: RawDocument, out: IssueList): void {
 }
 
 function canonicalList(list: string[]): string[] {
-  return list.map((entry) => {
-    const lower = entry.toLowerCase()
-    return isPreferenceKeyword(lower) ? lower : entry
-  })
+  return list.map((entry) => preferenceKeyword(entry) ?? entry)
 }
 
 function withCanonicalList<T extends { proxyPreferences?: string[] | undefined }>(owner: T): T {

@@ -3,7 +3,7 @@
  * (with a "did you mean" when it looks like a typo). Messages the schema spells out itself
  * (`not an IP address or FQDN`, `must not contain a newline`, …) are kept as they are.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { documentSchema } from '../../common/document'
 import { describeValue, quote, type IssueList, type Path } from './issues'
 import { valueAt } from './rawDocument'

@@ -1,9 +1,10 @@
 /**
  * Uniqueness: ids within each collection (device ids within a host), one id space for the machines
  * a plan names (hosts, standalone proxies and the engine's reserved id), and names and addresses
- * among all machines, ignoring case. Each duplicate is reported where it appears again, naming
+ * among all machines, compared the way a preference entry matches them (`referenceKey`). Each duplicate is reported where it appears again, naming
  * the first holder.
  */
+import { referenceKey } from '../../common/planner/entryMatching'
 import { ENGINE_ID } from '../../common/planner/machines'
 import { formatPath } from '../../common/validation'
 import { quote, type IssueList, type Path } from './issues'
@@ -61,12 +62,6 @@ function checkDeviceIds(doc: RawDocument, out: IssueList): void {
   }
 }
 
-/** Names and addresses are matched ignoring case (and an FQDN's trailing dot). */
-function machineKey(value: string, field: 'name' | 'address'): string {
-  const lower = value.toLowerCase()
-  return field === 'address' && lower.endsWith('.') ? lower.slice(0, -1) : lower
-}
-
 function checkMachineField(
   machines: RawMachine[],
   field: 'name' | 'address',
@@ -76,7 +71,8 @@ function checkMachineField(
   for (const machine of machines) {
     const value = machine[field]
     if (value === undefined || value === '') continue
-    const key = machineKey(value, field)
+    // Compared as a preference entry names them, so a duplicate is one an entry could not tell apart.
+    const key = referenceKey(value)
     const first = seen.get(key)
     if (first) {
       out.add(

@@ -43,18 +43,7 @@ export function useNodeActions() {
 
   /** Devices (as `host/device`) that would use this machine as a proxy, and those it is the last for. */
   function proxyRoles(machineIds: Set<string>): { uses: string[]; last: string[] } {
-    const uses: string[] = []
-    const last: string[] = []
-    for (const p of Object.values(plan.plans)) {
-      if (machineIds.has(p.hostId)) continue
-      for (const d of p.devices) {
-        const mine = d.candidates.filter((c) => machineIds.has(c.proxyId))
-        if (mine.length === 0) continue
-        uses.push(`${p.host}/${d.device}`)
-        if (mine.length === d.candidates.length) last.push(`${p.host}/${d.device}`)
-      }
-    }
-    return { uses, last }
+    return plan.proxyRoles(machineIds)
   }
 
   function create(nodeKind: 'dataCenter' | 'cluster' | 'host' | 'proxy', parentId?: string) {

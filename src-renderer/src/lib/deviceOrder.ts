@@ -3,25 +3,14 @@
 // accident: a device moved out of a group becomes a group of its own; groups merge only when the
 // admin asks ("act together").
 import type { Device, PowerManagement } from '../../../src-main/common/document'
+import { groupByOrder } from '../../../src-main/common/deviceGroups'
 
 /** Device ids grouped by order, groups in ascending order. */
 export type DeviceGroups = string[][]
 
 /** The groups of a power-management block (equal order = one group; stable within a group). */
 export function groupsOf(pm: PowerManagement | undefined): DeviceGroups {
-  const devices = pm?.devices ?? []
-  const sorted = devices
-    .map((device, index) => ({ device, index }))
-    .sort((a, b) => a.device.order - b.device.order || a.index - b.index)
-  const groups: DeviceGroups = []
-  let lastOrder: number | undefined
-  for (const { device } of sorted) {
-    const last = groups[groups.length - 1]
-    if (last && device.order === lastOrder) last.push(device.id)
-    else groups.push([device.id])
-    lastOrder = device.order
-  }
-  return groups
+  return groupByOrder(pm?.devices ?? []).map((group) => group.members.map((d) => d.id))
 }
 
 function locate(groups: DeviceGroups, id: string): { group: number; index: number } | undefined {

@@ -50,7 +50,7 @@ export function entryWords(entry: string): string {
     case 'dc':
       return "hosts and proxies in the host's data center"
     case 'other-dc':
-      return 'hosts in any other data center'
+      return 'hosts and proxies in any other data center'
     default:
       return `the machine named ${entry}`
   }
@@ -79,8 +79,13 @@ export function plural(count: number, word: string, many = `${word}s`): string {
   return `${count} ${count === 1 ? word : many}`
 }
 
-/** `a, b and c`. */
-export function listWords(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('')
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
+// One formatter: `toLocaleString` builds a new one at every call, which costs in a render loop.
+const COUNT = new Intl.NumberFormat('en-US')
+
+/** A count with thousands separators: `1,500`. */
+export function formatCount(count: number): string {
+  return COUNT.format(count)
 }
+
+/** `a, b and c` (the words common/runWords.ts joins with). */
+export { joinWords as listWords } from '../../../src-main/common/runWords'

@@ -1,10 +1,14 @@
 // The topology as a graph: data centers and clusters as boxes, hosts and proxies inside, the
 // engine on top, standalone proxies to the side. For the selected host its devices get a lane at
-// the bottom, with the plan's route (proxy → device) and, after an action, the attempts.
+// the bottom, with the plan's route (proxy → device) and, after an action, the attempts. A big lab
+// is drawn around the cluster in focus, the rest folded into summary nodes (graphScope.ts): the
+// layout grows with what is drawn, and every pass over the lab is one pass (no hosts × clusters).
 import type { Edge, Node } from '@vue-flow/core'
-import type { HostStatus, TopologyDocument } from '../../../src-main/common/document'
+import type { HostStatus, Proxy, TopologyDocument } from '../../../src-main/common/document'
 import type { Attempt } from '../../../src-main/common/fencing'
 import type { HostPlan } from '../../../src-main/common/plan'
+import { clusterKey, dataCenterKey, graphScope, groupLab, summarize } from './graphScope'
+import type { GraphFocus, GraphSummary } from './graphScope'
 
 /**
  * How the last action went through a machine or a route: it worked, it failed, or it was only
@@ -21,7 +25,16 @@ function routeOfAttempts(outcomes: readonly string[]): GraphRoute | undefined {
 
 /** What a node of the graph shows. */
 export interface GraphNodeData {
-  kind: 'engine' | 'dataCenter' | 'cluster' | 'host' | 'proxy' | 'device' | 'lane'
+  kind:
+    | 'engine'
+    | 'dataCenter'
+    | 'cluster'
+    | 'host'
+    | 'proxy'
+    | 'device'
+    | 'lane'
+    | 'clusterSummary'
+    | 'dataCenterSummary'
   label: string
   detail?: string
   status?: HostStatus
@@ -31,6 +44,12 @@ export interface GraphNodeData {
   /** A device no machine can fence. */
   noProxy?: boolean
   refId?: string
+  /** A summary node's counts. */
+  summary?: GraphSummary
+  /** A summary node: the key that opens it (graphScope.ts `expanded`). */
+  expand?: string
+  /** An opened cluster or data center box: the key that folds it again. */
+  fold?: string
 }
 
 const HOST_W = 132
@@ -38,6 +57,12 @@ const HOST_H = 36
 const GAP = 10
 const PAD = 12
 const HEAD = 30
+/** A summary node: its name, its counts, how many hosts lack a proxy. */
+const SUMMARY_H = 54
+/** Summary nodes per column at most (the columns are balanced). */
+const SUMMARY_ROWS = 10
+/** Machines per column of a cluster box; a bigger cluster wraps into more columns. */
+const COLUMN_ROWS = 17
 
 /** Height of the zone above the devices where the route numbers sit. */
 const LABEL_ZONE = 20
@@ -64,6 +89,36 @@ function gutterOf(count: number): number {
 const ENGINE = 'engine'
 const machineNode = (id: string) => `m:${id}`
 const deviceNode = (id: string) => `dev:${id}`
+const clusterSummaryNode = (id: string) => `sum:cl:${id}`
+const dataCenterSummaryNode = (id: string) => `sum:dc:${id}`
+
+/** How the graph draws a big lab: what is opened, what is in focus, which hosts lack a proxy. */
+export interface GraphOptions {
+  /** Clusters and data centers the admin opened (`cl:<id>`, `dc:<id>`; see graphScope.ts). */
+  expanded?: ReadonlySet<string>
+  /** A selected cluster or data center, drawn open when no host is selected. */
+  focus?: Omit<GraphFocus, 'hostId'>
+  /** Hosts with a device no machine can fence: the summary nodes count them. */
+  withoutProxy?: ReadonlySet<string>
+}
+
+/** Where a machine is drawn: its own node, or the summary node of what holds it. */
+interface DrawnAt {
+  node: string
+  /** The part of a route edge's id after the device: the proxy's id, or the summary's key. */
+  key: string
+}
+
+/** The drawn graph. */
+export interface GraphLayout {
+  nodes: Node<GraphNodeData>[]
+  edges: Edge[]
+  /**
+   * In a big lab, the nodes worth fitting the view to: the focus cluster (or data center) and the
+   * selected host's devices. Absent in a small lab: the whole graph fits.
+   */
+  focus?: string[]
+}
 
 /** Builds nodes and edges. `attempts` are those of the host's last action, if any. */
 export function buildGraph(
@@ -71,9 +126,20 @@ export function buildGraph(
   selectedHostId: string | undefined,
   plan: HostPlan | undefined,
   attempts: readonly Attempt[] = [],
-): { nodes: Node<GraphNodeData>[]; edges: Edge[] } {
+  options: GraphOptions = {},
+): GraphLayout {
   const nodes: Node<GraphNodeData>[] = []
   const edges: Edge[] = []
+  const groups = groupLab(doc)
+  const scope = graphScope(
+    doc,
+    groups,
+    { ...options.focus, ...(selectedHostId ? { hostId: selectedHostId } : {}) },
+    options.expanded,
+  )
+  const summaries = scope.collapsing
+    ? summarize(doc, groups, options.withoutProxy ?? new Set())
+    : undefined
   const nameToId = new Map<string, string>([
     [doc.engine.name, 'engine'],
     ['engine', 'engine'],
@@ -81,13 +147,36 @@ export function buildGraph(
   for (const h of doc.hosts) nameToId.set(h.name, h.id)
   for (const p of doc.proxies) nameToId.set(p.name, p.id)
 
+  // Where each machine is drawn: in a big lab, most of them inside a summary node.
+  const hostCluster = new Map(doc.hosts.map((h) => [h.id, h.cluster]))
+  const proxyById = new Map(doc.proxies.map((p) => [p.id, p]))
+  const placeIn = (
+    clusterId: string | undefined,
+    dcId: string | undefined,
+    id: string,
+  ): DrawnAt => {
+    const dc = clusterId ? groups.dataCenterOfCluster.get(clusterId) : dcId
+    if (dc !== undefined && !scope.isOpenDataCenter(dc))
+      return { node: dataCenterSummaryNode(dc), key: `@dc.${dc}` }
+    if (clusterId && dc !== undefined && !scope.isOpenCluster(clusterId))
+      return { node: clusterSummaryNode(clusterId), key: `@cl.${clusterId}` }
+    return { node: machineNode(id), key: id }
+  }
+  const drawnAt = (id: string): DrawnAt => {
+    const cluster = hostCluster.get(id)
+    if (cluster !== undefined) return placeIn(cluster, undefined, id)
+    const proxy = proxyById.get(id)
+    if (proxy) return placeIn(proxy.cluster, proxy.dataCenter, id)
+    return { node: machineNode(id), key: id }
+  }
+
   const outcomesOf = new Map<string, string[]>()
   for (const a of attempts) {
-    const id = nameToId.get(a.proxy) ?? a.proxy
-    outcomesOf.set(id, [...(outcomesOf.get(id) ?? []), a.outcome])
+    const node = drawnAt(nameToId.get(a.proxy) ?? a.proxy).node
+    outcomesOf.set(node, [...(outcomesOf.get(node) ?? []), a.outcome])
   }
   const routeOf = new Map<string, GraphRoute>()
-  for (const [id, outcomes] of outcomesOf) routeOf.set(id, routeOfAttempts(outcomes)!)
+  for (const [node, outcomes] of outcomesOf) routeOf.set(node, routeOfAttempts(outcomes)!)
 
   nodes.push({
     id: machineNode('engine'),
@@ -97,101 +186,172 @@ export function buildGraph(
       kind: 'engine',
       label: doc.engine.name,
       detail: doc.engine.exec === 'local' ? 'engine · local' : 'engine',
-      route: routeOf.get('engine'),
+      route: routeOf.get(machineNode('engine')),
       refId: 'engine',
     },
     width: HOST_W,
     height: HOST_H,
   })
 
+  const summaryNode = (
+    id: string,
+    kind: 'clusterSummary' | 'dataCenterSummary',
+    refId: string,
+    label: string,
+    summary: GraphSummary,
+    position: Point,
+    parentNode?: string,
+  ): Node<GraphNodeData> => ({
+    id,
+    type: 'summary',
+    ...(parentNode ? { parentNode } : {}),
+    position,
+    data: {
+      kind,
+      label,
+      refId,
+      summary,
+      expand: kind === 'clusterSummary' ? clusterKey(refId) : dataCenterKey(refId),
+      route: routeOf.get(id),
+    },
+    width: HOST_W,
+    height: SUMMARY_H,
+  })
+
   let x = 20
   const top = 80
   let bottom = top
+  /** Summary nodes stacked in balanced columns from `left`: their width. */
+  const stack = (
+    count: number,
+    left: number,
+    y0: number,
+    place: (i: number, at: Point) => void,
+  ): { width: number; height: number } => {
+    const columns = Math.ceil(count / SUMMARY_ROWS)
+    const rows = Math.ceil(count / columns)
+    const gutter = gutterOf(rows)
+    for (let i = 0; i < count; i++)
+      place(i, {
+        x: left + Math.floor(i / rows) * (HOST_W + 2 * gutter) + gutter,
+        y: y0 + (i % rows) * (SUMMARY_H + GAP),
+      })
+    return { width: columns * (HOST_W + 2 * gutter), height: rows * (SUMMARY_H + GAP) - GAP }
+  }
+  const foldedDcs: TopologyDocument['dataCenters'] = []
   for (const dc of doc.dataCenters) {
-    const clusters = doc.clusters.filter((c) => c.dataCenter === dc.id)
-    const dcProxies = doc.proxies.filter((p) => p.dataCenter === dc.id && !p.cluster)
+    if (!scope.isOpenDataCenter(dc.id)) {
+      foldedDcs.push(dc)
+      continue
+    }
+    const clusters = groups.clustersOf.get(dc.id) ?? []
+    const dcProxies = groups.dataCenterProxiesOf.get(dc.id) ?? []
     const dcId = `dc:${dc.id}`
     let cx = PAD
     let maxH = 0
     const children: Node<GraphNodeData>[] = []
+    const folded: typeof clusters = []
     for (const c of clusters) {
-      const hosts = doc.hosts.filter((h) => h.cluster === c.id)
-      const proxies = doc.proxies.filter((p) => p.cluster === c.id)
-      const count = Math.max(1, hosts.length + proxies.length)
-      const h = HEAD + count * (HOST_H + GAP) + PAD - GAP
-      const gutter = gutterOf(count)
+      if (!scope.isOpenCluster(c.id)) {
+        folded.push(c)
+        continue
+      }
+      const machines: Array<{ node: Node<GraphNodeData>['data'] & object; id: string }> = [
+        ...(groups.hostsOf.get(c.id) ?? []).map((host) => ({
+          id: host.id,
+          node: {
+            kind: 'host' as const,
+            label: host.name,
+            status: host.status,
+            selected: host.id === selectedHostId,
+            route: routeOf.get(machineNode(host.id)),
+            refId: host.id,
+          },
+        })),
+        ...(groups.clusterProxiesOf.get(c.id) ?? []).map((p) => ({
+          id: p.id,
+          node: {
+            kind: 'proxy' as const,
+            label: p.name,
+            detail: 'jump box',
+            route: routeOf.get(machineNode(p.id)),
+            refId: p.id,
+          },
+        })),
+      ]
+      // A big cluster wraps into columns, each with the gutters for its corridors.
+      const columns = Math.max(1, Math.ceil(machines.length / COLUMN_ROWS))
+      const rows = Math.max(1, Math.ceil(machines.length / columns))
+      const h = HEAD + rows * (HOST_H + GAP) + PAD - GAP
+      const gutter = gutterOf(rows)
+      const columnW = HOST_W + 2 * gutter
       const cid = `cl:${c.id}`
+      const foldable = scope.collapsing && c.id !== scope.focusCluster
       children.push({
         id: cid,
         type: 'box',
         parentNode: dcId,
         position: { x: cx, y: HEAD },
-        data: { kind: 'cluster', label: c.name, refId: c.id },
-        width: HOST_W + 2 * gutter,
+        data: {
+          kind: 'cluster',
+          label: c.name,
+          refId: c.id,
+          ...(foldable ? { fold: clusterKey(c.id) } : {}),
+        },
+        width: columns * columnW,
         height: h,
         selectable: false,
       })
-      let y = HEAD
-      for (const host of hosts) {
+      machines.forEach((m, i) => {
         children.push({
-          id: machineNode(host.id),
+          id: machineNode(m.id),
           type: 'machine',
           parentNode: cid,
-          position: { x: gutter, y },
-          data: {
-            kind: 'host',
-            label: host.name,
-            status: host.status,
-            selected: host.id === selectedHostId,
-            route: routeOf.get(host.id),
-            refId: host.id,
+          position: {
+            x: Math.floor(i / rows) * columnW + gutter,
+            y: HEAD + (i % rows) * (HOST_H + GAP),
           },
+          data: m.node,
           width: HOST_W,
           height: HOST_H,
         })
-        y += HOST_H + GAP
-      }
-      for (const p of proxies) {
-        children.push({
-          id: machineNode(p.id),
-          type: 'machine',
-          parentNode: cid,
-          position: { x: gutter, y },
-          data: {
-            kind: 'proxy',
-            label: p.name,
-            detail: 'jump box',
-            route: routeOf.get(p.id),
-            refId: p.id,
-          },
-          width: HOST_W,
-          height: HOST_H,
-        })
-        y += HOST_H + GAP
-      }
+      })
       maxH = Math.max(maxH, h)
-      cx += HOST_W + 2 * gutter + GAP
+      cx += columns * columnW + GAP
     }
-    if (dcProxies.length) {
+    const dcProxyNode = (p: Proxy, position: Point): Node<GraphNodeData> => ({
+      id: machineNode(p.id),
+      type: 'machine',
+      parentNode: dcId,
+      position,
+      data: {
+        kind: 'proxy',
+        label: p.name,
+        detail: 'jump box (dc)',
+        route: routeOf.get(machineNode(p.id)),
+        refId: p.id,
+      },
+      width: HOST_W,
+      height: HOST_H,
+    })
+    if (folded.length) {
+      // The closed clusters: a summary node each, stacked in columns beside the open ones, the
+      // data center's own jump boxes under them (one column less to fit in the pane).
+      const size = stack(folded.length + dcProxies.length, cx, HEAD, (i, at) => {
+        const c = folded[i]
+        if (!c) return void children.push(dcProxyNode(dcProxies[i - folded.length]!, at))
+        const id = clusterSummaryNode(c.id)
+        const sum = summaries!.clusters.get(c.id)!
+        children.push(summaryNode(id, 'clusterSummary', c.id, c.name, sum, at, dcId))
+      })
+      maxH = Math.max(maxH, size.height)
+      cx += size.width + GAP
+    } else if (dcProxies.length) {
       let y = HEAD
       // No box of their own: the room for their corridors is kept beside them all the same.
       const extra = gutterOf(dcProxies.length) - PAD
       for (const p of dcProxies) {
-        children.push({
-          id: machineNode(p.id),
-          type: 'machine',
-          parentNode: dcId,
-          position: { x: cx + extra, y },
-          data: {
-            kind: 'proxy',
-            label: p.name,
-            detail: 'jump box (dc)',
-            route: routeOf.get(p.id),
-            refId: p.id,
-          },
-          width: HOST_W,
-          height: HOST_H,
-        })
+        children.push(dcProxyNode(p, { x: cx + extra, y }))
         y += HOST_H + GAP
       }
       maxH = Math.max(maxH, y - HEAD)
@@ -199,11 +359,17 @@ export function buildGraph(
     }
     const width = Math.max(cx + PAD - GAP, 180)
     const height = HEAD + Math.max(maxH, 40) + PAD
+    const foldable = scope.collapsing && dc.id !== scope.focusDataCenter
     nodes.push({
       id: dcId,
       type: 'box',
       position: { x, y: top },
-      data: { kind: 'dataCenter', label: dc.name, refId: dc.id },
+      data: {
+        kind: 'dataCenter',
+        label: dc.name,
+        refId: dc.id,
+        ...(foldable ? { fold: dataCenterKey(dc.id) } : {}),
+      },
       width,
       height,
       selectable: false,
@@ -213,7 +379,19 @@ export function buildGraph(
     bottom = Math.max(bottom, top + height)
   }
 
-  const loose = doc.proxies.filter((p) => !p.cluster && !p.dataCenter)
+  if (foldedDcs.length) {
+    // The closed data centers: one node each, stacked beside the open ones.
+    const size = stack(foldedDcs.length, x, top, (i, at) => {
+      const dc = foldedDcs[i]!
+      const id = dataCenterSummaryNode(dc.id)
+      const sum = summaries!.dataCenters.get(dc.id)!
+      nodes.push(summaryNode(id, 'dataCenterSummary', dc.id, dc.name, sum, at))
+    })
+    x += size.width + 24
+    bottom = Math.max(bottom, top + size.height)
+  }
+
+  const loose = groups.loose
   if (loose.length) {
     const laneH = HEAD + loose.length * (HOST_H + GAP) + PAD - GAP
     const gutter = gutterOf(loose.length)
@@ -236,7 +414,7 @@ export function buildGraph(
           kind: 'proxy',
           label: p.name,
           detail: p.address,
-          route: routeOf.get(p.id),
+          route: routeOf.get(machineNode(p.id)),
           refId: p.id,
         },
         width: HOST_W,
@@ -251,22 +429,32 @@ export function buildGraph(
     const triedBy = (device: string, proxyId: string) =>
       attempts.filter((a) => a.device === device && (nameToId.get(a.proxy) ?? a.proxy) === proxyId)
     // The first candidates of each device, and every one the last action tried: in a big lab the
-    // rest would only be a thicket (the plan panel lists them all).
-    const shownOf = (d: HostPlan['devices'][number]) =>
-      d.candidates
-        .map((c, n) => ({ c, n }))
-        .filter(({ c, n }) => n < MAX_ROUTES || triedBy(d.device, c.proxyId).length > 0)
-    const proxyCount = new Set(plan.devices.flatMap((d) => shownOf(d).map(({ c }) => c.proxyId)))
-      .size
+    // rest would only be a thicket (the plan panel lists them all). Candidates inside one summary
+    // node share one route, numbered with all their places.
+    const sourcesOf = (d: HostPlan['devices'][number]) => {
+      const sources = new Map<string, DrawnAt & { ranks: number[]; proxies: string[] }>()
+      d.candidates.forEach((c, n) => {
+        if (n >= MAX_ROUTES && triedBy(d.device, c.proxyId).length === 0) return
+        const at = drawnAt(c.proxyId)
+        const known = sources.get(at.node)
+        if (known) {
+          known.ranks.push(n + 1)
+          known.proxies.push(c.proxyId)
+        } else sources.set(at.node, { ...at, ranks: [n + 1], proxies: [c.proxyId] })
+      })
+      return [...sources.values()]
+    }
+    const shown = plan.devices.map((d) => ({ d, sources: sourcesOf(d) }))
+    const proxyCount = new Set(shown.flatMap(({ sources }) => sources.map((s) => s.node))).size
     // Room between the boxes and the device lane for one horizontal run per proxy.
     const y = bottom + Math.max(70, 2 * LABEL_ZONE + 8 + proxyCount * RUN_STEP)
     const absolute = absolutePositions(nodes)
     const drafts: RouteDraft[] = []
-    plan.devices.forEach((d, i) => {
+    shown.forEach(({ d, sources }, i) => {
       const id = deviceNode(d.device)
       const position = { x: 20 + i * (HOST_W + 30), y }
-      const shown = shownOf(d)
-      const more = d.candidates.length - shown.length
+      const drawn = sources.reduce((n, s) => n + s.ranks.length, 0)
+      const more = d.candidates.length - drawn
       nodes.push({
         id,
         type: 'machine',
@@ -281,19 +469,22 @@ export function buildGraph(
         width: HOST_W,
         height: HOST_H,
       })
-      const count = shown.length
+      const count = sources.length
       const spread = count > 1 ? Math.min(30, (HOST_W - 30) / (count - 1)) : 0
-      shown.forEach(({ c, n }, k) => {
-        const from = absolute.get(machineNode(c.proxyId))
-        const route = routeOfAttempts(triedBy(d.device, c.proxyId).map((a) => a.outcome))
+      sources.forEach((source, k) => {
+        const from = absolute.get(source.node)
+        const route = routeOfAttempts(
+          source.proxies.flatMap((p) => triedBy(d.device, p).map((a) => a.outcome)),
+        )
+        const places = rankWords(source.ranks)
         const edge: Edge = {
-          id: `route:${d.device}:${c.proxyId}`,
-          source: machineNode(c.proxyId),
+          id: `route:${d.device}:${source.key}`,
+          source: source.node,
           target: id,
           sourceHandle: 'bottom',
           targetHandle: 'top',
           label:
-            route === 'failed' ? `${n + 1} ✕` : route === 'cancelled' ? `${n + 1} ⏹` : `${n + 1}`,
+            route === 'failed' ? `${places} ✕` : route === 'cancelled' ? `${places} ⏹` : places,
           animated: route === 'ok',
           class: route ? `edge-${route}` : 'edge-plan',
           zIndex: route === 'ok' ? 12 : route ? 11 : 10,
@@ -302,7 +493,7 @@ export function buildGraph(
         if (from)
           drafts.push({
             edge,
-            proxy: c.proxyId,
+            proxy: source.node,
             from,
             to: { x: position.x + HOST_W / 2 + (k - (count - 1) / 2) * spread, y },
             deviceX: position.x,
@@ -311,7 +502,17 @@ export function buildGraph(
     })
     routeAlongCorridors(drafts, y)
   }
-  return { nodes, edges }
+  if (!scope.collapsing) return { nodes, edges }
+  // The data center in focus: its open cluster and, beside it, its folded ones.
+  const focusBox = scope.focusDataCenter ? `dc:${scope.focusDataCenter}` : undefined
+  const devices = nodes.filter((n) => n.data?.kind === 'device').map((n) => n.id)
+  return { nodes, edges, ...(focusBox ? { focus: [focusBox, ...devices] } : {}) }
+}
+
+/** The places of the candidates one route stands for: `3`, `3,5`, `2–6`. */
+export function rankWords(ranks: readonly number[]): string {
+  const contiguous = ranks.every((r, i) => i === 0 || r === ranks[i - 1]! + 1)
+  return contiguous && ranks.length > 2 ? `${ranks[0]}–${ranks[ranks.length - 1]}` : ranks.join(',')
 }
 
 /** What a proxy → device edge carries: its path around the machines and where its number sits. */
@@ -332,7 +533,7 @@ export interface Point {
 /** A route edge before its path is known: from a proxy (its top-left corner) to a device's top. */
 interface RouteDraft {
   edge: Edge
-  /** The proxy's id. */
+  /** The node the route leaves from: the proxy's, or the summary node holding it. */
   proxy: string
   from: Point
   to: Point
@@ -378,7 +579,7 @@ function routeAlongCorridors(drafts: RouteDraft[], laneY: number): void {
     const sides: Record<'left' | 'right', string[]> = { left: [], right: [] }
     // The engine sits above the boxes: only its left side is clear all the way down.
     column.forEach((proxy, i) =>
-      sides[proxy === ENGINE || i % 2 === 0 ? 'left' : 'right'].push(proxy),
+      sides[proxy === machineNode(ENGINE) || i % 2 === 0 ? 'left' : 'right'].push(proxy),
     )
     for (const side of ['left', 'right'] as const) {
       // The lowest proxy of a side takes the innermost corridor.

@@ -1,8 +1,13 @@
 // Which preference list a level inherits when it sets none, for the greyed "from cluster-a" chips.
-// The rule is the core's (src-main/common/planner/preferenceSource.ts, DESIGN.md §3). The renderer
-// may not import core, so until `resolvePreferences` moves to src-main/common this mirrors its
-// fallback chain — for display only; the plan shown beside it always comes from the core.
+// The rule is the planner's own (src-main/common/planner/preferenceSource.ts, DESIGN.md §3): each
+// level is asked with the levels below it left out.
 import type { TopologyDocument } from '../../../src-main/common/document'
+import {
+  levelsOfHost,
+  preferenceOrigin,
+  resolvePreferences,
+  type PreferenceLevels,
+} from '../../../src-main/common/planner/preferenceSource'
 import { findCluster, findDataCenter, findHost } from './model'
 
 /** The list a level would inherit and where from, in words. */
@@ -12,14 +17,18 @@ export interface InheritedList {
   from: string
 }
 
-const BUILTIN: InheritedList = { list: ['cluster', 'dc'], from: 'built-in' }
+function inherited(levels: PreferenceLevels, hostName?: string): InheritedList {
+  const applied = resolvePreferences(levels)
+  return { list: applied.list, from: preferenceOrigin(applied, hostName) }
+}
 
-const isSet = (list: string[] | undefined): list is string[] => !!list && list.length > 0
+function defaultsOf(doc: TopologyDocument): PreferenceLevels {
+  return doc.defaults?.proxyPreferences ? { defaults: doc.defaults.proxyPreferences } : {}
+}
 
 /** What the document defaults give (or the built-in list). */
 export function inheritedByDefaults(doc: TopologyDocument): InheritedList {
-  const defaults = doc.defaults?.proxyPreferences
-  return isSet(defaults) ? { list: defaults, from: 'the defaults' } : BUILTIN
+  return inherited(defaultsOf(doc))
 }
 
 /** What a data center without its own list uses. */
@@ -30,25 +39,20 @@ export function inheritedByDataCenter(doc: TopologyDocument): InheritedList {
 /** What a cluster without its own list uses. */
 export function inheritedByCluster(doc: TopologyDocument, clusterId: string): InheritedList {
   const cluster = findCluster(doc, clusterId)
-  const dc = cluster ? findDataCenter(doc, cluster.dataCenter) : undefined
-  if (dc && isSet(dc.proxyPreferences))
-    return { list: dc.proxyPreferences, from: `data center ${dc.name}` }
-  return inheritedByDefaults(doc)
+  const dataCenter = cluster ? findDataCenter(doc, cluster.dataCenter) : undefined
+  return inherited({ ...defaultsOf(doc), ...(dataCenter ? { dataCenter } : {}) })
 }
 
 /** What a host's power management without its own list uses. */
 export function inheritedByHost(doc: TopologyDocument, hostId: string): InheritedList {
   const host = findHost(doc, hostId)
-  const cluster = host ? findCluster(doc, host.cluster) : undefined
-  if (cluster && isSet(cluster.proxyPreferences))
-    return { list: cluster.proxyPreferences, from: `cluster ${cluster.name}` }
-  return host ? inheritedByCluster(doc, host.cluster) : inheritedByDefaults(doc)
+  if (!host) return inheritedByDefaults(doc)
+  // The host's levels without the host: what its own list would override.
+  return inherited({ ...levelsOfHost(doc, host), host: undefined })
 }
 
 /** What a device without its own list uses. */
 export function inheritedByDevice(doc: TopologyDocument, hostId: string): InheritedList {
   const host = findHost(doc, hostId)
-  const own = host?.powerManagement?.proxyPreferences
-  if (host && isSet(own)) return { list: own, from: `host ${host.name}` }
-  return inheritedByHost(doc, hostId)
+  return host ? inherited(levelsOfHost(doc, host), host.name) : inheritedByDefaults(doc)
 }

@@ -1,11 +1,19 @@
 // Queries and structural edits of the topology document as the editor needs them: finding nodes,
 // naming what references a node before it is deleted, moving and creating. Domain rules (which
-// proxy may fence what) stay in the core; this file only keeps the document consistent.
-import { isPreferenceKeyword } from '../../../src-main/common/document'
+// entry names which machine, device order) are src-main/common's; this file only keeps the
+// document consistent with them.
+import {
+  namesMachine,
+  referenceKey,
+  referenceKeysOf,
+  sameEntry,
+  type MachineNames,
+} from '../../../src-main/common/planner/entryMatching'
+import { ENGINE_ID, listMachines } from '../../../src-main/common/planner/machines'
+import { preferenceKeyword } from '../../../src-main/common/preferences'
 import type {
   Cluster,
   DataCenter,
-  Device,
   Host,
   PreferenceList,
   Proxy,
@@ -145,7 +153,7 @@ export function uniqueId(base: string, taken: Iterable<string>): string {
 /** Every id used by a machine, data center or cluster (one namespace keeps ids unambiguous). */
 export function allIds(doc: TopologyDocument): string[] {
   return [
-    'engine',
+    ENGINE_ID,
     ...doc.dataCenters.map((d) => d.id),
     ...doc.clusters.map((c) => c.id),
     ...doc.hosts.map((h) => h.id),
@@ -154,7 +162,7 @@ export function allIds(doc: TopologyDocument): string[] {
 }
 
 /** A machine that a named preference entry can point at. */
-export interface MachineChoice {
+export interface MachineChoice extends MachineNames {
   kind: 'engine' | 'host' | 'proxy'
   id: string
   name: string
@@ -163,51 +171,31 @@ export interface MachineChoice {
   where: string
 }
 
-/** Every machine of the document, engine first, for pickers. */
+/** Every machine of the document, engine first (as the planner lists them), for pickers. */
 export function machineChoices(doc: TopologyDocument): MachineChoice[] {
   const clusterName = new Map(doc.clusters.map((c) => [c.id, c.name]))
   const dcName = new Map(doc.dataCenters.map((d) => [d.id, d.name]))
-  return [
-    {
-      kind: 'engine',
-      id: 'engine',
-      name: doc.engine.name,
-      address: doc.engine.address,
-      where: 'engine',
-    },
-    ...doc.hosts.map((h) => ({
-      kind: 'host' as const,
-      id: h.id,
-      name: h.name,
-      address: h.address,
-      where: clusterName.get(h.cluster) ?? h.cluster,
-    })),
-    ...doc.proxies.map((p) => ({
-      kind: 'proxy' as const,
-      id: p.id,
-      name: p.name,
-      address: p.address,
-      where: p.cluster
-        ? (clusterName.get(p.cluster) ?? p.cluster)
-        : p.dataCenter
-          ? (dcName.get(p.dataCenter) ?? p.dataCenter)
-          : 'standalone',
-    })),
-  ]
+  return listMachines(doc).map((m) => ({
+    kind: m.kind,
+    id: m.id,
+    name: m.name,
+    address: m.address,
+    ...(m.ssh?.host === undefined ? {} : { sshHost: m.ssh.host }),
+    where:
+      m.kind === 'engine'
+        ? 'engine'
+        : m.cluster !== undefined
+          ? (clusterName.get(m.cluster) ?? m.cluster)
+          : m.kind === 'proxy' && m.dataCenter !== undefined
+            ? (dcName.get(m.dataCenter) ?? m.dataCenter)
+            : 'standalone',
+  }))
 }
 
-/** The machine a named preference entry matches by name, address or ssh host, if any. */
+/** The machine a named preference entry matches (the planner's rule), if any. */
 export function machineOfEntry(doc: TopologyDocument, entry: string): MachineChoice | undefined {
-  const key = entry.trim().toLowerCase()
-  if (isPreferenceKeyword(key)) return undefined
-  const sshHost = (id: string): string | undefined =>
-    findHost(doc, id)?.ssh?.host ?? findProxy(doc, id)?.ssh?.host
-  return machineChoices(doc).find(
-    (m) =>
-      m.name.toLowerCase() === key ||
-      m.address.toLowerCase() === key ||
-      sshHost(m.id)?.toLowerCase() === key,
-  )
+  if (preferenceKeyword(entry) !== undefined) return undefined
+  return machineChoices(doc).find((m) => namesMachine(entry, m))
 }
 
 /** A preference list somewhere in the document, with words for where it is. */
@@ -281,21 +269,23 @@ function setOptional(
   else target.proxyPreferences = list
 }
 
-/** The names a machine can be referred to by in a preference list, lower-case. */
+/** The keys a machine answers to in a preference list (`referenceKeysOf`). */
 function machineKeys(machine: {
   name: string
   address: string
   ssh?: { host?: string }
 }): string[] {
-  const keys = [machine.name, machine.address]
-  if (machine.ssh?.host) keys.push(machine.ssh.host)
-  return keys.map((k) => k.toLowerCase())
+  return referenceKeysOf({
+    name: machine.name,
+    address: machine.address,
+    sshHost: machine.ssh?.host,
+  })
 }
 
 /** Preference lists that name one of these machines. */
 function sitesNaming(doc: TopologyDocument, keys: Set<string>): PreferenceListSite[] {
   return preferenceSites(doc).filter((site) =>
-    site.list.some((entry) => keys.has(entry.trim().toLowerCase())),
+    site.list.some((entry) => keys.has(referenceKey(entry))),
   )
 }
 
@@ -385,7 +375,7 @@ export function deleteNode(doc: TopologyDocument, ref: NodeRef): void {
   const removal = removalOf(doc, ref)
   const keys = removedMachineKeys(doc, removal)
   for (const site of sitesNaming(doc, keys)) {
-    site.set(site.list.filter((entry) => !keys.has(entry.trim().toLowerCase())))
+    site.set(site.list.filter((entry) => !keys.has(referenceKey(entry))))
   }
   for (const p of doc.proxies) {
     if (p.dataCenter !== undefined && removal.dataCenters.has(p.dataCenter)) delete p.dataCenter
@@ -399,12 +389,11 @@ export function deleteNode(doc: TopologyDocument, ref: NodeRef): void {
 
 /** Renames the entries of every preference list that named a machine by its old name. */
 export function renameMachineReferences(doc: TopologyDocument, from: string, to: string): number {
-  const key = from.trim().toLowerCase()
-  if (!key || isPreferenceKeyword(key)) return 0
+  if (!referenceKey(from) || preferenceKeyword(from) !== undefined) return 0
   let changed = 0
   for (const site of preferenceSites(doc)) {
-    if (!site.list.some((e) => e.trim().toLowerCase() === key)) continue
-    site.set(site.list.map((e) => (e.trim().toLowerCase() === key ? to : e)))
+    if (!site.list.some((e) => sameEntry(e, from))) continue
+    site.set(site.list.map((e) => (sameEntry(e, from) ? to : e)))
     changed++
   }
   return changed
@@ -423,18 +412,16 @@ export function hostsOf(doc: TopologyDocument, clusterId: string): Host[] {
   return doc.hosts.filter((h) => h.cluster === clusterId)
 }
 
+/** How many hosts each cluster holds, by cluster id: one pass, for lists that count per cluster. */
+export function hostCountByCluster(doc: TopologyDocument): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const h of doc.hosts) counts.set(h.cluster, (counts.get(h.cluster) ?? 0) + 1)
+  return counts
+}
+
 /** The clusters of a data center, in document order. */
 export function clustersOf(doc: TopologyDocument, dataCenterId: string): Cluster[] {
   return doc.clusters.filter((c) => c.dataCenter === dataCenterId)
-}
-
-/** The devices of a host sorted by order (stable: equal orders keep document order). */
-export function devicesInOrder(host: Host): Device[] {
-  const devices = host.powerManagement?.devices ?? []
-  return devices
-    .map((device, index) => ({ device, index }))
-    .sort((a, b) => a.device.order - b.device.order || a.index - b.index)
-    .map(({ device }) => device)
 }
 
 /** A new, empty topology: just the engine on this workstation. */

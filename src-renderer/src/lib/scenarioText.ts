@@ -2,10 +2,17 @@
 // hand: what a scenario breaks, and what Fencepost will do under it (which proxy, admitted by which
 // entry, in order; why others fail or are left out). What a run did is told by common/runWords.
 import type { DemoFaults } from '../../../src-main/common/api'
+import { groupByOrder } from '../../../src-main/common/deviceGroups'
+import {
+  cutOffKey,
+  hasSimulatedDevice,
+  simulatedDeviceOf,
+} from '../../../src-main/common/demoScenarios'
 import type { Host } from '../../../src-main/common/document'
 import type { AttemptOutcome, PowerAction } from '../../../src-main/common/fencing'
 import { describeOutcome } from '../../../src-main/common/fencing'
 import type { HostPlan } from '../../../src-main/common/plan'
+import type { DemoContribution } from '../../../src-main/common/plugins'
 import {
   candidateWords,
   groupActionWords,
@@ -45,16 +52,25 @@ export function routeFault(
     return { outcome: 'auth-failed', why: `${proxyName} refuses the login` }
   if (has(faults.agentMissing, proxyId))
     return { outcome: 'agent-missing', why: `${proxyName} has no fence agent` }
-  if (bmc !== undefined && faults.cutOff.includes(`${bmc}|${proxyId}`))
+  if (bmc !== undefined && faults.cutOff.includes(cutOffKey(bmc, proxyId)))
     return { outcome: 'device-error', why: `${bmc} cannot be reached from ${proxyName}` }
   if (has(faults.failing, bmc)) return { outcome: 'device-error', why: `${bmc} fails every call` }
   return undefined
 }
 
-/** The simulated BMC a device names (its `bmc` parameter), if it is a demo device. */
-export function bmcOfDevice(host: Host | undefined, device: string): string | undefined {
-  const d = host?.powerManagement?.devices.find((x) => x.id === device)
-  return d?.type === 'sim' && typeof d.params.bmc === 'string' ? d.params.bmc.trim() : undefined
+/**
+ * The simulated BMC a device of a host names (the parameter `demo` says), if it is a device of the
+ * demo world.
+ */
+export function bmcOfDevice(
+  host: Host | undefined,
+  device: string,
+  demo: DemoContribution | undefined,
+): string | undefined {
+  return simulatedDeviceOf(
+    host?.powerManagement?.devices.find((x) => x.id === device),
+    demo,
+  )
 }
 
 /**
@@ -64,12 +80,12 @@ export function bmcOfDevice(host: Host | undefined, device: string): string | un
 export function demoRouteFaults(
   host: Host | undefined,
   faults: DemoFaults,
+  demo: DemoContribution | undefined,
 ): ((device: string, proxyId: string, proxyName: string) => RouteFault | undefined) | undefined {
   const any = Object.values(faults).some((list) => Array.isArray(list) && list.length > 0)
-  const sim = host?.powerManagement?.devices.some((d) => d.type === 'sim')
-  if (!any || !sim) return undefined
+  if (!any || !hasSimulatedDevice(host, demo)) return undefined
   return (device, proxyId, proxyName) => {
-    const bmc = bmcOfDevice(host, device)
+    const bmc = bmcOfDevice(host, device, demo)
     return bmc === undefined ? undefined : routeFault(faults, bmc, proxyId, proxyName)
   }
 }
@@ -152,30 +168,27 @@ export function forecastScenario(
   action: PowerAction,
   bmcOf: (device: string) => string | undefined,
 ): Forecast {
-  const orders = [...new Set(plan.devices.map((d) => d.order))].sort((a, b) => a - b)
-  const groups = orders.map((order): GroupForecast => {
-    const devices = plan.devices
-      .filter((d) => d.order === order)
-      .map((d): DeviceForecast => {
-        const bmc = bmcOf(d.device)
-        const steps = d.candidates.map((c): RouteStep => {
-          const fault = routeFault(faults, bmc, c.proxyId, c.proxy)
-          return {
-            proxy: c.proxy,
-            proxyId: c.proxyId,
-            via: c.via,
-            ...(fault ? { fault } : {}),
-            ...(has(faults.slow, bmc) ? { slow: true } : {}),
-          }
-        })
-        const answers = steps.find((s) => !s.fault)
+  const groups = groupByOrder(plan.devices).map(({ order, members }): GroupForecast => {
+    const devices = members.map((d): DeviceForecast => {
+      const bmc = bmcOf(d.device)
+      const steps = d.candidates.map((c): RouteStep => {
+        const fault = routeFault(faults, bmc, c.proxyId, c.proxy)
         return {
-          device: d.device,
-          steps,
-          ...(answers ? { answers } : {}),
-          rejected: rejectionClauses(d),
+          proxy: c.proxy,
+          proxyId: c.proxyId,
+          via: c.via,
+          ...(fault ? { fault } : {}),
+          ...(has(faults.slow, bmc) ? { slow: true } : {}),
         }
       })
+      const answers = steps.find((s) => !s.fault)
+      return {
+        device: d.device,
+        steps,
+        ...(answers ? { answers } : {}),
+        rejected: rejectionClauses(d),
+      }
+    })
     const answering = devices.filter((d) => d.answers).length
     const succeeds = action === 'status' ? answering > 0 : answering === devices.length
     return { order, devices, succeeds }

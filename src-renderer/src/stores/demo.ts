@@ -11,8 +11,8 @@ export const NO_FAULTS: DemoFaults = NO_DEMO_FAULTS
 /** Every fault list of the panel. */
 export const FAULT_KINDS = Object.keys(NO_FAULTS) as (keyof DemoFaults)[]
 
-/** The `cutOff` key of a BMC that a proxy cannot reach. */
-export const cutOffKey = (bmc: string, proxyId: string): string => `${bmc}|${proxyId}`
+/** The `cutOff` key of a BMC that a proxy cannot reach (the one rule, in common). */
+export { cutOffKey } from '../../../src-main/common/demoScenarios'
 
 /** The BMC and proxy of a `cutOff` key. */
 export function parseCutOff(key: string): { bmc: string; proxy: string } {
@@ -43,7 +43,9 @@ export const useDemoStore = defineStore('demo', () => {
   async function set(next: DemoFaults): Promise<void> {
     busy.value = true
     try {
-      faults.value = await useApi().demo.setFaults(next)
+      // Plain data: the lists of `faults` are reactive proxies, which Electron's IPC (a structured
+      // clone) refuses — toggling a fault failed in the desktop app with "could not be cloned".
+      faults.value = await useApi().demo.setFaults(JSON.parse(JSON.stringify(next)) as DemoFaults)
       error.value = undefined
     } catch (e) {
       error.value = e instanceof Error ? e.message : String(e)

@@ -289,7 +289,7 @@ export const useFencingStore = defineStore('fencing', () => {
         view.state = results.every((r) => r.ok) ? 'ok' : 'failed'
         view.finishedAt = Date.now()
       }
-      void plan.refreshHost(hostId)
+      void plan.refreshNow()
       return results
     } catch (error) {
       view.error = errorText(error)

@@ -1,165 +1,202 @@
-// Plans of the editor's current (unsaved) document, kept fresh as the admin edits: the selected
-// host at once, every other host with devices a moment later (for the tree's warnings).
+// Plans of the editor's current (unsaved) document, made here with the common planner — no round
+// trip, no debounce: one planner per document revision (its index built once, when first asked),
+// each host's full plan made when a view asks for it, and one lab-wide pass for the tree's "no
+// proxy" warnings. The core hands over only what the planner knows beside the document (test
+// results, known power, agents: `plan.inputs`), asked again whenever that may have changed.
 import { defineStore } from 'pinia'
-import { computed, ref, watch } from 'vue'
-import type { DevicePlan, HostPlan, ReachabilityResult } from '../../../src-main/common/plan'
+import { computed, ref, shallowRef, toRaw, watch } from 'vue'
+import type { FencingEvent } from '../../../src-main/common/api'
+import type { TopologyDocument } from '../../../src-main/common/document'
+import type { HostPlan, ReachabilityResult } from '../../../src-main/common/plan'
+import type { DeviceSummary, HostSummary, LabPass } from '../../../src-main/common/planner/labPass'
+import { createPlanner, PlanError } from '../../../src-main/common/planner/planHost'
+import type { Planner } from '../../../src-main/common/planner/planHost'
+import { NO_PLANNER_INPUTS, plannerOptionsOf } from '../../../src-main/common/planner/plannerInputs'
+import type { PlannerInputs } from '../../../src-main/common/planner/plannerInputs'
 import { useApi } from '../services'
+import { useDemoStore } from './demo'
 import { useTopologyStore } from './topology'
-import { useUiStore } from './ui'
 
-/** Quiet time before the selected host is re-planned after an edit. */
-export const PLAN_DELAY_MS = 120
-/** Quiet time before the other hosts are re-planned. */
-export const PLAN_ALL_DELAY_MS = 500
-/**
- * Up to this many hosts with devices, every host is planned on its own (each plan lists every
- * machine, and each call carries the document). A bigger lab (an imported 2,000-host one) asks the
- * core once for the hosts without a candidate, and plans the selected host alone.
- */
-export const PLAN_EVERY_HOST_LIMIT = 100
+/** One host's planning at one revision: its plan, or that the document could not be planned. */
+interface Planned {
+  plan?: HostPlan
+  /** The document is too broken to plan this host (the message comes from validation). */
+  broken?: boolean
+}
 
-const errorText = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error)
+/** The planner of one document revision and the plans made with it so far. */
+interface Revision {
+  planner?: Planner
+  /** The document could not even be indexed. */
+  broken: boolean
+  plans: Map<string, Planned>
+}
+
+type Lab = 'demo' | 'store'
 
 export const usePlanStore = defineStore('plan', () => {
   const topology = useTopologyStore()
-  const ui = useUiStore()
 
-  const plans = ref<Record<string, HostPlan>>({})
-  /** Why the last planning of a host failed (the plan shown is then from an earlier revision). */
-  const errors = ref<Record<string, string>>({})
-  /** The document revision each plan was made for. */
-  const planRevision = ref<Record<string, number>>({})
-  const reachability = ref<Record<string, ReachabilityResult[]>>({})
-  /** In a big lab: the devices without a candidate per host, from one lab-wide pass. */
-  const coverage = ref<Record<string, DevicePlan[]>>({})
-  let coverageSeq = 0
+  /** The planner's inputs and the lab they are of (a demo opened over a stored lab has its own). */
+  const inputs = shallowRef<{ lab: Lab; value: PlannerInputs }>()
+  /** Inputs being fetched. */
   const pending = ref(0)
+  let inputsSeq = 0
+  const reachability = ref<Record<string, ReachabilityResult[]>>({})
 
-  const seqs = new Map<string, number>()
-  let selectedTimer: ReturnType<typeof setTimeout> | undefined
-  let allTimer: ReturnType<typeof setTimeout> | undefined
-
-  /** Hosts worth planning: those with at least one device. */
-  const plannedHostIds = computed(() =>
-    (topology.document?.hosts ?? [])
-      .filter((h) => (h.powerManagement?.devices.length ?? 0) > 0)
-      .map((h) => h.id),
+  const lab = computed<Lab>(() => (topology.origin === 'demo' ? 'demo' : 'store'))
+  const options = computed(() =>
+    plannerOptionsOf(inputs.value?.lab === lab.value ? inputs.value.value : NO_PLANNER_INPUTS),
   )
 
-  async function refreshHost(hostId: string): Promise<void> {
-    const doc = topology.plain()
-    if (!doc || !doc.hosts.some((h) => h.id === hostId)) return
-    const revision = topology.revision
-    const seq = (seqs.get(hostId) ?? 0) + 1
-    seqs.set(hostId, seq)
-    pending.value++
-    try {
-      // A demo lab plans with the demo's known power (hosts it powered off are no proxies).
-      const plan =
-        topology.origin === 'demo'
-          ? await useApi().plan.planHost(doc, hostId, 'demo')
-          : await useApi().plan.planHost(doc, hostId)
-      if (seqs.get(hostId) !== seq) return
-      plans.value = { ...plans.value, [hostId]: plan }
-      planRevision.value = { ...planRevision.value, [hostId]: revision }
-      if (hostId in errors.value)
-        errors.value = Object.fromEntries(
-          Object.entries(errors.value).filter(([id]) => id !== hostId),
-        )
-    } catch (error) {
-      if (seqs.get(hostId) !== seq) return
-      errors.value = { ...errors.value, [hostId]: errorText(error) }
-    } finally {
-      pending.value--
-    }
-  }
+  // The last plan made of each host, shown (as stale) while the document is too broken to plan it.
+  // Not reactive on purpose: it is read and written while plans are computed.
+  const lastGood = new Map<string, HostPlan>()
+  let lastPass: LabPass | undefined
 
-  async function refreshAll(): Promise<void> {
-    const ids = plannedHostIds.value
-    const known = new Set(ids)
-    if (ui.selectedHostId) known.add(ui.selectedHostId)
-    // Forget plans of hosts that are gone or lost their devices.
-    plans.value = Object.fromEntries(Object.entries(plans.value).filter(([id]) => known.has(id)))
-    if (ids.length > PLAN_EVERY_HOST_LIMIT) return refreshCoverage()
-    coverage.value = {}
-    await Promise.all(ids.map((id) => refreshHost(id)))
-  }
-
-  async function refreshCoverage(): Promise<void> {
-    const doc = topology.plain()
-    if (!doc) return
-    const seq = ++coverageSeq
-    pending.value++
+  const current = computed<Revision>(() => {
+    void topology.revision
+    // The raw document: the planner reads every host, and proxies would track each read.
+    const doc = toRaw(topology.document) as TopologyDocument | undefined
+    const revision: Revision = { broken: false, plans: new Map() }
+    if (!doc) return revision
     try {
-      const gaps =
-        topology.origin === 'demo'
-          ? await useApi().plan.coverage(doc, 'demo')
-          : await useApi().plan.coverage(doc)
-      if (seq !== coverageSeq) return
-      coverage.value = Object.fromEntries(gaps.map((gap) => [gap.hostId, gap.devices]))
+      revision.planner = createPlanner(doc, options.value)
     } catch {
-      // Kept as it was: the selected host's own plan still shows its problems.
-    } finally {
-      pending.value--
+      revision.broken = true
     }
+    return revision
+  })
+
+  function planned(hostId: string): Planned {
+    const revision = current.value
+    let result = revision.plans.get(hostId)
+    if (result) return result
+    try {
+      result = revision.planner ? { plan: revision.planner.planHost(hostId) } : { broken: true }
+    } catch (error) {
+      // A host that is not there (deleted, or not created yet) has no plan; anything else is a
+      // document too broken to plan (mid-edit): the last plan stays, marked stale, with the reason.
+      result = error instanceof PlanError ? {} : { broken: true }
+    }
+    if (result.plan) lastGood.set(hostId, result.plan)
+    revision.plans.set(hostId, result)
+    return result
   }
 
-  /** Re-plans soon: the selected host first, the rest after. */
-  function schedule(): void {
-    if (selectedTimer !== undefined) clearTimeout(selectedTimer)
-    if (allTimer !== undefined) clearTimeout(allTimer)
-    const hostId = ui.selectedHostId
-    if (hostId)
-      selectedTimer = setTimeout(() => {
-        selectedTimer = undefined
-        void refreshHost(hostId)
-      }, PLAN_DELAY_MS)
-    allTimer = setTimeout(() => {
-      allTimer = undefined
-      void refreshAll()
-    }, PLAN_ALL_DELAY_MS)
-  }
-
-  /** Plans everything now (after a load, a test, a save). */
-  async function refreshNow(): Promise<void> {
-    const hostId = ui.selectedHostId
-    await Promise.all([hostId ? refreshHost(hostId) : Promise.resolve(), refreshAll()])
-  }
-
-  watch(() => topology.revision, schedule)
-  watch(
-    () => ui.selectedHostId,
-    (hostId) => {
-      if (hostId && !plans.value[hostId]) void refreshHost(hostId)
-    },
-  )
-
+  /** The plan of a host of the document being edited (the last one made, while it is broken). */
   function planOf(hostId: string | undefined): HostPlan | undefined {
-    return hostId ? plans.value[hostId] : undefined
+    if (!hostId || !topology.document) return undefined
+    const result = planned(hostId)
+    return result.plan ?? (result.broken ? lastGood.get(hostId) : undefined)
+  }
+
+  /** Why the host cannot be planned as the document stands, or undefined when it can. */
+  function errorOf(hostId: string | undefined): string | undefined {
+    if (!hostId || !topology.document || !planned(hostId).broken) return undefined
+    const first = topology.issues[0]
+    const why = first ? ` (${first.path}: ${first.message})` : ''
+    return `the document cannot be planned as it stands${why}`
   }
 
   /** True when the plan shown for a host is from an older version of the document. */
   function isStale(hostId: string): boolean {
-    return (planRevision.value[hostId] ?? -1) !== topology.revision || hostId in errors.value
+    return errorOf(hostId) !== undefined
   }
 
+  /**
+   * The plan of `hostId` in another document (the saved one, which actions run on) with the
+   * same inputs; undefined when it cannot be planned.
+   */
+  function planIn(doc: TopologyDocument, hostId: string): HostPlan | undefined {
+    try {
+      return createPlanner(doc, options.value).planHost(hostId)
+    } catch {
+      return undefined
+    }
+  }
+
+  /** The lab-wide pass of the current revision (the last one made, while the document is broken). */
+  const labPass = computed<LabPass | undefined>(() => {
+    const planner = current.value.planner
+    if (!planner) return lastPass
+    try {
+      lastPass = planner.labPass()
+    } catch {
+      // Kept as it was: the selected host's own plan still says what is wrong.
+    }
+    return lastPass
+  })
+
+  const summaries = computed(
+    () => new Map<string, HostSummary>(labPass.value?.hosts.map((h) => [h.hostId, h]) ?? []),
+  )
+
   /** The devices of a host that no machine can fence (the red warning). */
-  function devicesWithoutCandidate(hostId: string): DevicePlan[] {
-    const plan = plans.value[hostId]
-    if (plan) return plan.devices.filter((d) => d.candidates.length === 0)
-    return coverage.value[hostId] ?? []
+  function devicesWithoutCandidate(hostId: string): DeviceSummary[] {
+    return summaries.value.get(hostId)?.devices.filter((d) => !d.fenceable) ?? []
   }
 
   /** Hosts with power management on and a device nobody can fence. */
   const hostsWithoutCandidate = computed(() => {
     const ids = new Set<string>()
-    for (const host of topology.document?.hosts ?? []) {
-      if (!host.powerManagement?.enabled) continue
-      if (devicesWithoutCandidate(host.id).length > 0) ids.add(host.id)
-    }
+    for (const host of labPass.value?.hosts ?? [])
+      if (host.enabled && host.devices.some((d) => !d.fenceable)) ids.add(host.hostId)
     return ids
   })
+
+  /**
+   * Devices (as `host/device`) of other hosts that would use one of these machines as a proxy,
+   * and those for which they are the only candidates (what deleting them would leave unfenceable).
+   */
+  function proxyRoles(machineIds: ReadonlySet<string>): { uses: string[]; last: string[] } {
+    const uses: string[] = []
+    const last: string[] = []
+    const pass = current.value.planner?.labPass({ first: 0, watch: machineIds })
+    for (const host of pass?.hosts ?? []) {
+      if (machineIds.has(host.hostId)) continue
+      for (const d of host.devices) {
+        if (!d.watched) continue
+        uses.push(`${host.host}/${d.device}`)
+        if (d.watched === d.candidateCount) last.push(`${host.host}/${d.device}`)
+      }
+    }
+    return { uses, last }
+  }
+
+  /** Asks the core again for the planner's inputs of the lab on screen (the plans follow). */
+  async function refreshNow(): Promise<void> {
+    if (!topology.document) return
+    const mine = ++inputsSeq
+    const of = lab.value
+    pending.value++
+    try {
+      // An absent argument, not `undefined`: over HTTP it would arrive as null.
+      const api = useApi().plan
+      const value = of === 'demo' ? await api.inputs('demo') : await api.inputs()
+      if (mine === inputsSeq) inputs.value = { lab: of, value }
+    } catch {
+      // Kept as they were: the plans still follow the document; the next change asks again.
+    } finally {
+      pending.value--
+    }
+  }
+
+  // What changes the inputs: a finished action or status (results, known power), a test (its
+  // caller refreshes), another lab on screen, demo faults and resets.
+  useApi().fencing.onEvent((event: FencingEvent) => {
+    if (event.kind === 'finished' && !event.result.dryRunSteps) void refreshNow()
+  })
+  watch([() => topology.document, lab], () => void refreshNow(), { immediate: true })
+  watch(
+    () => useDemoStore().faults,
+    () => void refreshNow(),
+  )
+
+  /** Every stored test result of the lab on screen (from its inputs): for lab-wide views. */
+  const labReachability = computed<readonly ReachabilityResult[]>(() =>
+    inputs.value?.lab === lab.value ? inputs.value.value.reachability : [],
+  )
 
   async function loadReachability(hostId: string): Promise<void> {
     try {
@@ -180,19 +217,18 @@ export const usePlanStore = defineStore('plan', () => {
   }
 
   return {
-    plans,
-    errors,
     reachability,
+    labReachability,
     pending,
-    plannedHostIds,
+    labPass,
     hostsWithoutCandidate,
-    refreshHost,
-    refreshAll,
     refreshNow,
-    schedule,
     planOf,
+    planIn,
+    errorOf,
     isStale,
     devicesWithoutCandidate,
+    proxyRoles,
     loadReachability,
     setReachability,
   }

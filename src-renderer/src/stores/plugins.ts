@@ -2,7 +2,11 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { PluginInfo } from '../../../src-main/common/api'
-import type { FenceType, PluginDiagnostic } from '../../../src-main/common/plugins'
+import type {
+  DemoContribution,
+  FenceType,
+  PluginDiagnostic,
+} from '../../../src-main/common/plugins'
 import { isSecretParameterOf } from '../../../src-main/common/secretParams'
 import { useApi } from '../services'
 
@@ -33,6 +37,9 @@ export const usePluginsStore = defineStore('plugins', () => {
 
   const typeById = computed(() => new Map(types.value.map((t) => [t.id, t])))
 
+  /** The demo lab's simulated world (`contributes.demo` of the plugin that brings it), if any. */
+  const demo = computed<DemoContribution | undefined>(() => plugins.value.find((p) => p.demo)?.demo)
+
   async function load(force = false): Promise<void> {
     if ((loaded.value && !force) || loading.value) return
     loading.value = true
@@ -60,5 +67,5 @@ export const usePluginsStore = defineStore('plugins', () => {
     return isSecretParameterOf(typeOf(typeId)?.parameters, param)
   }
 
-  return { plugins, diagnostics, loaded, loading, error, types, load, typeOf, isSecret }
+  return { plugins, diagnostics, loaded, loading, error, types, demo, load, typeOf, isSecret }
 })

@@ -195,7 +195,7 @@ describe('power actions on the simulated demo lab', () => {
 })
 
 describe('the installed bin', () => {
-  it('`npx fencepost --help` works with no build step', () => {
+  it('`npx fencepost --help` works right after `npm ci`', () => {
     const out = execFileSync('npx', ['--no-install', 'fencepost', '--help'], {
       cwd: ROOT,
       encoding: 'utf8',

@@ -63,7 +63,7 @@ function requests(port: number, token: string): fc.Arbitrary<Malformed> {
       '/api/topology/load/x',
       '/api/__proto__/constructor',
       '/api/topology/constructor',
-      '/api/plan/planHost',
+      '/api/plan/inputs',
       '/api/topology/save',
       '/api/topology/importText',
       '/api/fencing/run',

@@ -246,18 +246,19 @@ describe('browser mode: bad requests are answered, never crash it', () => {
     expect(answer.text).not.toContain('Hunter2')
   })
 
-  it('plans garbage as 400 bad-arguments, not 500; an unknown host is 404', async () => {
-    for (const doc of [{}, { hosts: 5 }, { hosts: [1, 'x'], proxies: 'y' }]) {
-      const answer = await api('plan', 'planHost', [doc, 'a1'])
-      expect(answer.status, JSON.stringify(doc)).toBe(400)
-      expect(json(answer).code).toBe('bad-arguments')
-      expect(answer.text).not.toMatch(/is not iterable/)
-    }
-    expect((await api('plan', 'planHost', ['not a document', 'a1'])).status).toBe(400)
-    const loaded = (await core.api.topology.load()).document
-    const unknown = await api('plan', 'planHost', [loaded, 'no-such-host'])
-    expect(unknown.status).toBe(404)
-    expect(json(unknown).error).toMatch(/no-such-host/)
+  it('hands out the planner inputs; a lab other than the demo is 400 bad-arguments', async () => {
+    const answer = await api('plan', 'inputs', [])
+    expect(answer.status).toBe(200)
+    expect(json(answer).result).toMatchObject({
+      reachability: [],
+      knownPower: [],
+      agentOfType: expect.objectContaining({ ipmilan: 'fence_ipmilan' }),
+      agentsOf: {},
+    })
+    expect((await api('plan', 'inputs', [null])).status).toBe(200)
+    const bad = await api('plan', 'inputs', ['production'])
+    expect(bad.status).toBe(400)
+    expect(json(bad).code).toBe('bad-arguments')
   })
 
   it('answers an unknown route with 404 and a wrong method with 405', async () => {
@@ -386,7 +387,7 @@ describe('browser mode: secrets', () => {
     const responses = [
       await call('topology', 'save', [doc]),
       await call('topology', 'load', []),
-      await call('plan', 'planHost', [doc, 'a1']),
+      await call('plan', 'inputs', []),
       await call('topology', 'exportText', []),
       await call('fencing', 'run', [{ host: 'a1', action: 'status', dryRun: true }]),
       await call('fencing', 'history', [null]),

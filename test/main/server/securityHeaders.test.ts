@@ -30,7 +30,7 @@ function stubApi(): FencepostApi {
       },
     },
     plan: {
-      planHost: async () => {
+      inputs: async () => {
         throw new Error('internal detail /home/u/.config/fencepost/secret-path')
       },
     },
@@ -131,7 +131,7 @@ describe('browser mode: status of each outcome', () => {
   })
 
   it('answers a bug with 500 and a generic text; the message goes to the log only', async () => {
-    const answer = await api('plan', 'planHost', [{}, 'a1'])
+    const answer = await api('plan', 'inputs', [])
     expect(answer.status).toBe(500)
     expect(answer.text).not.toContain('secret-path')
     expect(logged.join('\n')).toContain('secret-path')
@@ -174,7 +174,7 @@ describe('browser mode: security headers on every response', () => {
         body: '{}',
       }),
       'api 422': await api('topology', 'save', [{}]),
-      'api 500': await api('plan', 'planHost', [{}, 'a1']),
+      'api 500': await api('plan', 'inputs', []),
       '417': await send(port, { headers: { expect: 'teapot' } }),
     }
     const statuses = Object.fromEntries(Object.entries(answers).map(([k, a]) => [k, a.status]))

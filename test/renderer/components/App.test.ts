@@ -1,33 +1,38 @@
-// The whole renderer on the in-memory API: load, tree, editor, live plan, save, undo.
-import { flushPromises, mount } from '@vue/test-utils'
+// The whole renderer on the real core: load, tree, editor, live plan, save, undo.
+import { mount } from '@vue/test-utils'
 import { createPinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import App from '../../../src-renderer/src/App.vue'
 import { setServices } from '../../../src-renderer/src/services'
 import type { Platform } from '../../../src-renderer/src/services'
-import { createFakeApi, fakeServices, pickedFile, sampleDocument } from '../fakeApi'
-import type { FakeApi } from '../fakeApi'
+import { pickedFile, servicesOf, startCore } from '../support/coreApi'
+import type { TestCore } from '../support/coreApi'
+import { sampleDocument } from '../support/sampleLab'
+import { settle, until } from '../support/settle'
 
-let fake: FakeApi
+let lab: TestCore
 let wrapper: ReturnType<typeof mount> | undefined
 
-async function settle(ms = 700): Promise<void> {
-  await flushPromises()
-  await new Promise((resolve) => setTimeout(resolve, ms))
-  await flushPromises()
-}
-
+/**
+ * The app over a store holding `doc` (`store`), or over an empty one: a first start, which shows
+ * the demo lab (`demo`); ready once a1 is in the tree with its plan.
+ */
 async function mountApp(
   origin: 'store' | 'demo' = 'store',
   doc = sampleDocument(),
   platform: Partial<Platform> = {},
 ) {
-  fake = createFakeApi({ origin, document: doc })
-  setServices(fakeServices(fake, platform))
+  lab = await startCore({ stored: origin === 'store' ? doc : null })
+  setServices(servicesOf(lab, platform))
   wrapper = mount(App, { global: { plugins: [createPinia()] }, attachTo: document.body })
-  await settle()
+  const app = wrapper
+  await until(() => expect(app.find('[data-testid="plan-panel"]').exists()).toBe(true))
+  await settle(100)
   return wrapper
 }
+
+const candidate = (app: ReturnType<typeof mount>, device: string, n: number) =>
+  app.find(`[data-testid="plan-candidate-${device}-${n}"]`)
 
 beforeEach(() => {
   document.body.innerHTML = ''
@@ -43,10 +48,10 @@ describe('the app', { timeout: 30_000 }, () => {
     const app = await mountApp()
     expect(app.find('[data-testid="tree-node-host-a1"]').attributes('aria-selected')).toBe('true')
     expect(app.find('[data-testid="host-editor-a1"]').exists()).toBe(true)
-    expect(app.get('[data-testid="plan-candidate-psu1-1"]').text()).toContain('a2')
+    await until(() => expect(candidate(app, 'psu1', 1).text()).toContain('a2'))
     expect(app.get('[data-testid="status-save"]').text()).toBe('Saved')
     expect(app.get('[data-testid="status-mode"]').text()).toBe('Browser')
-    expect(app.get('[data-testid="status-file"]').text()).toContain('topology.json')
+    expect(app.get('[data-testid="status-file"]').text()).toBe(lab.core.storeFile)
   })
 
   it('updates the plan as a preference is typed, before saving; Ctrl+Z undoes it', async () => {
@@ -54,14 +59,12 @@ describe('the app', { timeout: 30_000 }, () => {
     const input = app.get('[data-testid="pref-device-a1-psu1-input"] input')
     await input.setValue('Engine')
     await input.trigger('keydown', { key: 'Enter' })
-    await settle(400)
-    expect(app.get('[data-testid="plan-candidate-psu1-1"]').text()).toContain('engine')
+    await until(() => expect(candidate(app, 'psu1', 1).text()).toContain('engine'))
     expect(app.get('[data-testid="status-save"]').text()).toContain('Unsaved changes')
-    expect(fake.count('topology.save')).toBe(0)
+    expect(lab.count('topology.save')).toBe(0)
 
     document.dispatchEvent(new KeyboardEvent('keydown', { key: 'z', ctrlKey: true }))
-    await settle(400)
-    expect(app.get('[data-testid="plan-candidate-psu1-1"]').text()).toContain('a2')
+    await until(() => expect(candidate(app, 'psu1', 1).text()).toContain('a2'))
     expect(app.get('[data-testid="status-save"]').text()).toBe('Saved')
   })
 
@@ -70,17 +73,17 @@ describe('the app', { timeout: 30_000 }, () => {
     const input = app.get('[data-testid="host-address"] input')
     await input.setValue('a1.example.org')
     document.dispatchEvent(new KeyboardEvent('keydown', { key: 's', ctrlKey: true }))
-    await settle(100)
-    expect(fake.stored.document?.hosts[0]?.address).toBe('a1.example.org')
-    expect(app.get('[data-testid="status-save"]').text()).toBe('Saved')
+    await until(() => expect(lab.stored().document?.hosts[0]?.address).toBe('a1.example.org'))
+    await until(() => expect(app.get('[data-testid="status-save"]').text()).toBe('Saved'))
   })
 
   it('shows a validation error at the field, in the tree and in the problems list', async () => {
     const app = await mountApp()
     await app.get('[data-testid="host-address"] input').setValue('not valid!')
-    await settle(400)
-    expect(app.get('[data-testid="issues-hosts[0].address"]').text()).toContain(
-      'not an IP address or FQDN',
+    await until(() =>
+      expect(app.get('[data-testid="issues-hosts[0].address"]').text()).toContain(
+        'not an IP address or FQDN',
+      ),
     )
     expect(app.get('[data-testid="status-problems"]').text()).toBe('1 problem')
     await app.get('[data-testid="status-problems"]').trigger('click')
@@ -92,11 +95,14 @@ describe('the app', { timeout: 30_000 }, () => {
     const input = app.get('[data-testid="pref-device-a1-psu1-input"] input')
     await input.setValue('jump9')
     await input.trigger('keydown', { key: 'Enter' })
-    await settle(800)
-    expect(app.get('[data-testid="plan-no-candidate-psu1"]').text()).toContain(
-      'No proxy can fence psu1',
+    await until(() =>
+      expect(app.get('[data-testid="plan-no-candidate-psu1"]').text()).toContain(
+        'No proxy can fence psu1',
+      ),
     )
-    expect(app.find('[data-testid="tree-node-host-a1-no-proxy"]').exists()).toBe(true)
+    await until(() =>
+      expect(app.find('[data-testid="tree-node-host-a1-no-proxy"]').exists()).toBe(true),
+    )
   })
 
   it('reorders devices from the keyboard with Alt+Down', async () => {
@@ -105,7 +111,7 @@ describe('the app', { timeout: 30_000 }, () => {
       id: 'pdu',
       type: 'ipmilan',
       order: 2,
-      params: {},
+      params: { ip: '10.1.0.12', username: 'admin' },
     })
     const app = await mountApp('store', doc)
     const ids = () =>
@@ -116,21 +122,22 @@ describe('the app', { timeout: 30_000 }, () => {
       .trigger('keydown', { key: 'ArrowDown', altKey: true })
     await settle(100)
     expect(ids()).toEqual(['pdu', 'psu1'])
-    expect(app.get('[data-testid="plan-panel"]').text()).toMatch(/pdu[\s\S]*psu1/)
+    await until(() =>
+      expect(app.get('[data-testid="plan-panel"]').text()).toMatch(/pdu[\s\S]*psu1/),
+    )
   })
 
   it('handles the desktop menu: undo, redo and save arrive as commands', async () => {
     const app = await mountApp()
     await app.get('[data-testid="host-address"] input').setValue('a1.example.org')
-    fake.menu('undo')
+    lab.menu('undo')
     await settle(100)
     expect((app.get('[data-testid="host-address"] input').element as HTMLInputElement).value).toBe(
       'a1.lab.example',
     )
-    fake.menu('redo')
-    fake.menu('save')
-    await settle(100)
-    expect(fake.stored.document?.hosts[0]?.address).toBe('a1.example.org')
+    lab.menu('redo')
+    lab.menu('save')
+    await until(() => expect(lab.stored().document?.hosts[0]?.address).toBe('a1.example.org'))
   })
 
   it('greets a first start with the demo banner', async () => {
@@ -148,14 +155,20 @@ describe('the app', { timeout: 30_000 }, () => {
     const app = await mountApp('demo', sampleDocument(), {
       pickTextFile: async () => pickedFile('lab.json', JSON.stringify(imported)),
     })
+    expect(app.find('[data-testid="tree-node-host-a1"]').exists()).toBe(true)
     await app.get('[data-testid="demo-import"]').trigger('click')
-    await settle(200)
+    const confirm = await until(() => {
+      const button = document.querySelector<HTMLElement>('[data-testid="import-confirm"]')
+      expect(button).not.toBeNull()
+      return button!
+    })
     // Nothing is saved before the confirmation's Import.
-    expect(fake.count('topology.importText')).toBe(0)
-    ;(document.querySelector('[data-testid="import-confirm"]') as HTMLElement).click()
-    await settle(200)
-    expect(fake.count('topology.importText')).toBe(1)
-    expect(app.find('[data-testid="demo-banner"]').exists()).toBe(false)
+    expect(lab.count('topology.importText')).toBe(0)
+    expect(lab.stored().revision).toBe(0)
+    confirm.click()
+    await until(() => expect(app.find('[data-testid="demo-banner"]').exists()).toBe(false))
+    expect(lab.count('topology.importText')).toBe(1)
+    expect(lab.stored().document?.hosts.map((h) => h.id)).toEqual(['a2', 'a3'])
     expect(app.find('[data-testid="tree-node-host-a1"]').exists()).toBe(false)
   })
 })

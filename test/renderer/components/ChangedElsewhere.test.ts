@@ -1,5 +1,5 @@
-// The lab changed elsewhere (DESIGN.md §5a) on the whole renderer (in-memory API standing in for
-// another window or the CLI): with nothing to lose the window reloads at once and says what
+// The lab changed elsewhere (DESIGN.md §5a) on the whole renderer over the real core (another
+// window or the CLI saves to the same store; the store's watch tells this window): with nothing to lose the window reloads at once and says what
 // changed; with unsaved edits it keeps them and offers Reload / Compare / Overwrite; a save the
 // core refuses as based on an old revision opens the same choice. Nothing typed is lost until
 // Reload, and even then Ctrl+Z brings it back.
@@ -7,15 +7,16 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia } from 'pinia'
 import type { Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ApiError } from '../../../src-main/common/errors'
 import App from '../../../src-renderer/src/App.vue'
 import { setServices } from '../../../src-renderer/src/services'
 import { useChangedElsewhereStore } from '../../../src-renderer/src/stores/changedElsewhere'
 import { useTopologyStore } from '../../../src-renderer/src/stores/topology'
-import { createFakeApi, fakeServices, sampleDocument } from '../fakeApi'
-import type { FakeApi } from '../fakeApi'
+import { servicesOf, startCore } from '../support/coreApi'
+import type { TestCore } from '../support/coreApi'
+import { sampleDocument } from '../support/sampleLab'
+import { until } from '../support/settle'
 
-let fake: FakeApi
+let lab: TestCore
 let wrapper: ReturnType<typeof mount> | undefined
 let pinia: Pinia
 
@@ -25,13 +26,35 @@ async function settle(ms = 300): Promise<void> {
   await flushPromises()
 }
 
+/** The app over the sample lab stored as revision 1 (`store`), or over an empty store (`demo`). */
 async function mountApp(origin: 'store' | 'demo' = 'store') {
-  fake = createFakeApi({ origin })
-  setServices(fakeServices(fake))
+  lab = await startCore({ stored: origin === 'store' ? sampleDocument() : null })
+  setServices(servicesOf(lab))
   pinia = createPinia()
   wrapper = mount(App, { global: { plugins: [pinia] }, attachTo: document.body })
-  await settle(700)
+  await until(() => expect(inTree('a1')).toBe(true))
+  await settle(300)
   return wrapper
+}
+
+/** Another window saves their lab; resolves once this window has heard of it. */
+async function changeElsewhere(): Promise<number> {
+  const revision = await lab.saveElsewhere(theirLab())
+  const topology = useTopologyStore(pinia)
+  // Heard: reloaded at once, or known to be behind.
+  await until(() => expect([topology.storeRevision, topology.changedElsewhere]).toContain(revision))
+  await settle()
+  return revision
+}
+
+/** Another window saves their lab while this one hears nothing (its event socket is down). */
+async function changeUnheard(): Promise<number> {
+  lab.setOffline(true)
+  const revision = await lab.saveElsewhere(theirLab())
+  // Long enough for the store's watch to have told (nobody).
+  await settle(400)
+  lab.setOffline(false)
+  return revision
 }
 
 function el(testId: string): HTMLElement | null {
@@ -53,10 +76,10 @@ const inTree = (hostId: string): boolean =>
 const address = (): string =>
   (wrapper!.get('[data-testid="host-address"] input').element as HTMLInputElement).value
 
-/** What the other window saved: the sample lab without a3, with a new host a7. */
+/** What the other window saves: the stored (else the sample) lab without a3, with a host a7. */
 function theirLab() {
-  const doc = sampleDocument()
-  doc.hosts = doc.hosts.filter((h) => h.id !== 'a3')
+  const doc = lab.stored().document ?? sampleDocument()
+  doc.hosts = doc.hosts.filter((h) => h.id !== 'a3' && h.id !== 'a7')
   doc.hosts.push({ ...doc.hosts[1]!, id: 'a7', name: 'a7', address: 'a7.lab.example' })
   return doc
 }
@@ -79,17 +102,17 @@ describe('the lab changed elsewhere', { timeout: 30_000 }, () => {
   it('with nothing to lose: reloads at once, says so with what changed; Ctrl+Z brings back the old', async () => {
     await mountApp()
     expect(inTree('a3')).toBe(true)
-    fake.changeElsewhere(theirLab())
-    await settle()
+    await changeElsewhere()
+    await until(() => expect(inTree('a7')).toBe(true))
     expect(text('changed-elsewhere-reloaded')).toContain(
-      'The lab was changed elsewhere (revision 8) and is reloaded.',
+      'The lab was changed elsewhere (revision 2) and is reloaded.',
     )
     const changes = text('changed-elsewhere-changes')
     expect(changes).toContain('1 host added: a7')
     expect(changes).toContain('1 host removed: a3')
     expect(inTree('a7')).toBe(true)
     expect(inTree('a3')).toBe(false)
-    expect(useTopologyStore(pinia).storeRevision).toBe(8)
+    expect(useTopologyStore(pinia).storeRevision).toBe(2)
     expect(el('changed-elsewhere-dialog')).toBeNull()
 
     await click('changed-elsewhere-dismiss')
@@ -102,20 +125,21 @@ describe('the lab changed elsewhere', { timeout: 30_000 }, () => {
     await mountApp()
     await editAddress()
     await key({ key: 's', ctrlKey: true })
-    expect(fake.stored.document?.hosts[0]?.address).toBe('a1.example.org')
+    await until(() => expect(lab.stored().document?.hosts[0]?.address).toBe('a1.example.org'))
+    // The store's watch announces this save too (debounced): taken for its own, nothing happens.
+    await settle(600)
     expect(el('changed-elsewhere-banner')).toBeNull()
     expect(el('changed-elsewhere-reloaded')).toBeNull()
-    expect(useTopologyStore(pinia).storeRevision).toBe(8)
+    expect(useTopologyStore(pinia).storeRevision).toBe(2)
     expect(text('status-save')).toBe('Saved')
   })
 
   it('with unsaved edits: keeps them, says how many, and offers the choice; Keep editing changes nothing', async () => {
     await mountApp()
     await editAddress()
-    fake.changeElsewhere(theirLab())
-    await settle()
+    await changeElsewhere()
     expect(text('changed-elsewhere-text')).toContain(
-      'The lab was changed elsewhere (revision 8). You have 1 unsaved edit — nothing is lost until you choose.',
+      'The lab was changed elsewhere (revision 2). You have 1 unsaved edit — nothing is lost until you choose.',
     )
     // Not reloaded: the edit and the lab it was made on are still on screen.
     expect(address()).toBe('a1.example.org')
@@ -131,14 +155,13 @@ describe('the lab changed elsewhere', { timeout: 30_000 }, () => {
     expect(useChangedElsewhereStore(pinia).dialogOpen).toBe(false)
     expect(address()).toBe('a1.example.org')
     expect(el('changed-elsewhere-banner')).not.toBeNull()
-    expect(fake.count('topology.save')).toBe(0)
+    expect(lab.count('topology.save')).toBe(0)
   })
 
   it('Compare says in words what differs; Reload takes the stored lab and Ctrl+Z brings the edits back', async () => {
     await mountApp()
     await editAddress()
-    fake.changeElsewhere(theirLab())
-    await settle()
+    await changeElsewhere()
     await click('changed-elsewhere-choose')
     await click('changed-elsewhere-compare-button')
     const mine = text('changed-elsewhere-overwrite-changes')
@@ -151,14 +174,15 @@ describe('the lab changed elsewhere', { timeout: 30_000 }, () => {
     expect(theirs).not.toContain('a1 changed')
     // Compare only looked: nothing applied, nothing saved.
     expect(address()).toBe('a1.example.org')
-    expect(fake.count('topology.save')).toBe(0)
+    expect(lab.count('topology.save')).toBe(0)
 
     await click('changed-elsewhere-reload-button')
+    await until(() => expect(inTree('a7')).toBe(true))
     expect(useChangedElsewhereStore(pinia).dialogOpen).toBe(false)
     expect(inTree('a7')).toBe(true)
     expect(address()).toBe('a1.lab.example')
     expect(el('changed-elsewhere-banner')).toBeNull()
-    expect(useTopologyStore(pinia).storeRevision).toBe(8)
+    expect(useTopologyStore(pinia).storeRevision).toBe(2)
     await key({ key: 'z', ctrlKey: true })
     expect(address()).toBe('a1.example.org')
   })
@@ -167,41 +191,34 @@ describe('the lab changed elsewhere', { timeout: 30_000 }, () => {
     await mountApp()
     await editAddress()
     // The change event never reached this window; the core's refusal is how it learns.
-    const stored = fake.changeElsewhere(theirLab(), { announce: false })
-    await settle()
+    expect(await changeUnheard()).toBe(2)
     expect(el('changed-elsewhere-banner')).toBeNull()
-    fake.refuseNextSave = new ApiError(
-      'changed-elsewhere',
-      `the topology was changed elsewhere (revision ${stored}, you edited 7)`,
-      { revision: stored },
-    )
     await key({ key: 's', ctrlKey: true })
-    expect(useChangedElsewhereStore(pinia).dialogOpen).toBe(true)
+    await until(() => expect(useChangedElsewhereStore(pinia).dialogOpen).toBe(true))
     expect(text('changed-elsewhere-why')).toContain('Your save was refused')
-    expect(document.body.textContent).toContain('The lab was changed elsewhere (revision 8)')
+    expect(document.body.textContent).toContain('The lab was changed elsewhere (revision 2)')
     expect(address()).toBe('a1.example.org')
-    expect(fake.stored.document?.hosts.map((h) => h.id)).toEqual(['a1', 'a2', 'a7'])
+    expect(lab.stored().document?.hosts.map((h) => h.id)).toEqual(['a1', 'a2', 'a7'])
 
     await click('changed-elsewhere-overwrite-button')
     // Asked once more: nothing saved yet; Back returns to the choice.
     expect(text('changed-elsewhere-overwrite-question')).toContain(
-      'Your version is saved over revision 8',
+      'Your version is saved over revision 2',
     )
-    expect(fake.count('topology.save')).toBe(1)
+    expect(lab.count('topology.save')).toBe(1)
     await click('changed-elsewhere-overwrite-confirm')
-    const save = fake.calls.filter((c) => c.method === 'topology.save').at(-1)
-    expect(save?.args[1]).toBe(8)
-    expect(fake.stored.document?.hosts.map((h) => h.id)).toEqual(['a1', 'a2', 'a3'])
-    expect(fake.stored.document?.hosts[0]?.address).toBe('a1.example.org')
-    expect(useChangedElsewhereStore(pinia).dialogOpen).toBe(false)
-    expect(useTopologyStore(pinia).storeRevision).toBe(9)
+    await until(() => expect(lab.stored().revision).toBe(3))
+    expect(lab.argsOf('topology.save').at(-1)?.[1]).toBe(2)
+    expect(lab.stored().document?.hosts.map((h) => h.id)).toEqual(['a1', 'a2', 'a3'])
+    expect(lab.stored().document?.hosts[0]?.address).toBe('a1.example.org')
+    await until(() => expect(useChangedElsewhereStore(pinia).dialogOpen).toBe(false))
+    expect(useTopologyStore(pinia).storeRevision).toBe(3)
     expect(el('changed-elsewhere-banner')).toBeNull()
   })
 
   it('on the first-start demo: asks before swapping it for the stored lab; Keep the demo waits for a newer change', async () => {
     await mountApp('demo')
-    fake.changeElsewhere(theirLab())
-    await settle()
+    await changeElsewhere()
     expect(text('changed-elsewhere-text')).toBe(
       'The lab was changed elsewhere (revision 1). You are looking at the demo lab, not the stored one.',
     )
@@ -210,11 +227,15 @@ describe('the lab changed elsewhere', { timeout: 30_000 }, () => {
     expect(el('changed-elsewhere-banner')).toBeNull()
     expect(inTree('a3')).toBe(true)
 
-    fake.changeElsewhere(theirLab())
-    await settle()
+    await changeElsewhere()
     expect(text('changed-elsewhere-text')).toContain('(revision 2)')
     await click('changed-elsewhere-reload')
-    expect(inTree('a7')).toBe(true)
+    // The stored lab replaces the demo (whose data centers are others).
+    await until(() =>
+      expect(wrapper!.find('[data-testid="tree-node-dataCenter-dc1"]').exists()).toBe(true),
+    )
+    expect(useTopologyStore(pinia).document?.hosts.map((h) => h.id)).toEqual(['a1', 'a2', 'a7'])
+    expect(wrapper!.find('[data-testid="tree-node-dataCenter-dc-east"]').exists()).toBe(false)
     expect(useTopologyStore(pinia).origin).toBe('store')
     expect(el('changed-elsewhere-banner')).toBeNull()
   })
@@ -222,16 +243,19 @@ describe('the lab changed elsewhere', { timeout: 30_000 }, () => {
   it('Overwrite refused again (changed once more) keeps the edits and says so', async () => {
     await mountApp()
     await editAddress()
-    fake.changeElsewhere(theirLab())
-    await settle()
+    await changeElsewhere()
     await click('changed-elsewhere-choose')
     await click('changed-elsewhere-overwrite-button')
-    fake.refuseNextSave = new ApiError('changed-elsewhere', 'changed (revision 9)', { revision: 9 })
+    // Saved once more elsewhere while the question is open, before this window hears of it.
+    expect(await changeUnheard()).toBe(3)
     await click('changed-elsewhere-overwrite-confirm')
-    expect(useChangedElsewhereStore(pinia).dialogOpen).toBe(true)
-    expect(text('changed-elsewhere-problem')).toContain(
-      'the lab was changed elsewhere again (revision 9)',
+    await until(() =>
+      expect(text('changed-elsewhere-problem')).toContain(
+        'the lab was changed elsewhere again (revision 3)',
+      ),
     )
+    expect(useChangedElsewhereStore(pinia).dialogOpen).toBe(true)
     expect(address()).toBe('a1.example.org')
+    expect(lab.stored().document?.hosts.map((h) => h.id)).toEqual(['a1', 'a2', 'a7'])
   })
 })

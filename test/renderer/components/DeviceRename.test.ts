@@ -5,7 +5,8 @@ import { createPinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import App from '../../../src-renderer/src/App.vue'
 import { setServices } from '../../../src-renderer/src/services'
-import { createFakeApi, fakeServices, sampleDocument } from '../fakeApi'
+import { servicesOf, startCore } from '../support/coreApi'
+import { until } from '../support/settle'
 
 let wrapper: ReturnType<typeof mount> | undefined
 
@@ -25,11 +26,11 @@ afterEach(() => {
 
 describe('renaming a device', { timeout: 30_000 }, () => {
   it('keeps focus in the field moved to, and what is typed there', async () => {
-    const fake = createFakeApi({ document: sampleDocument() })
-    setServices(fakeServices(fake))
+    setServices(servicesOf(await startCore()))
     wrapper = mount(App, { global: { plugins: [createPinia()] }, attachTo: document.body })
-    await settle(700)
     const app = wrapper
+    await until(() => app.get('[data-testid="device-a1-psu1-id"] input'))
+    await settle(300)
     const idInput = app.get<HTMLInputElement>('[data-testid="device-a1-psu1-id"] input').element
     idInput.focus()
     idInput.value = 'bmc1'

@@ -7,10 +7,12 @@ import type { Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import App from '../../../src-renderer/src/App.vue'
 import { setServices } from '../../../src-renderer/src/services'
-import { createFakeApi, fakeServices, sampleDocument } from '../fakeApi'
-import type { FakeApi } from '../fakeApi'
+import { servicesOf, startCore } from '../support/coreApi'
+import type { TestCore } from '../support/coreApi'
+import { sampleDocument } from '../support/sampleLab'
+import { until } from '../support/settle'
 
-let fake: FakeApi
+let lab: TestCore
 let wrapper: ReturnType<typeof mount> | undefined
 let pinia: Pinia
 
@@ -20,43 +22,19 @@ async function settle(ms = 500): Promise<void> {
   await flushPromises()
 }
 
-/**
- * The fake validates with the schema only; the core also reports a required device parameter that
- * is absent. Add that one message, worded as the core words it, so the UI meets it.
- */
-function withRequiredParams(api: FakeApi['api']): void {
-  const schemaOnly = api.topology.validate.bind(api.topology)
-  api.topology.validate = async (document) => {
-    const result = await schemaOnly(document)
-    const doc = document as ReturnType<typeof sampleDocument>
-    const missing = doc.hosts.flatMap((h, hi) =>
-      (h.powerManagement?.devices ?? []).flatMap((d, di) =>
-        d.params.ip === undefined
-          ? [
-              {
-                path: `hosts[${hi}].powerManagement.devices[${di}].params.ip`,
-                message: 'missing (required by device type "ipmilan")',
-              },
-            ]
-          : [],
-      ),
-    )
-    if (missing.length === 0) return result
-    return { ok: false, issues: [...(result.ok ? [] : result.issues), ...missing] }
-  }
-}
-
-async function mountApp(doc = sampleDocument()) {
-  fake = createFakeApi({ document: doc })
-  withRequiredParams(fake.api)
-  setServices(fakeServices(fake))
+/** The app over `doc` stored (`null`: an empty store, the first-start demo), ready. */
+async function mountApp(doc: ReturnType<typeof sampleDocument> | null = sampleDocument()) {
+  lab = await startCore({ stored: doc })
+  setServices(servicesOf(lab))
   pinia = createPinia()
   // Real transitions: Naive renders dialogs inside them, and a stub would leave them out.
   wrapper = mount(App, {
     global: { plugins: [pinia], stubs: { transition: false } },
     attachTo: document.body,
   })
-  await settle(700)
+  const app = wrapper
+  await until(() => expect(app.find('[data-testid="tree-node-host-a1"]').exists()).toBe(true))
+  await settle(300)
   return wrapper
 }
 
@@ -100,11 +78,15 @@ describe('the editor tells the truth', { timeout: 30_000 }, () => {
   })
 
   it('clicking a problem of another host selects it and focuses the field', async () => {
-    const doc = sampleDocument()
-    doc.hosts[1]!.address = 'not valid!'
-    const app = await mountApp(doc)
-    await settle(400)
+    // Saved valid, then made invalid elsewhere: the store keeps only valid labs.
+    const app = await mountApp()
+    await app.get('[data-testid="tree-node-host-a2"]').trigger('click')
+    await settle(100)
+    await app.get<HTMLInputElement>('[data-testid="host-address"] input').setValue('not valid!')
+    await app.get('[data-testid="tree-node-host-a1"]').trigger('click')
+    await until(() => expect(app.get('[data-testid="status-problems"]').text()).toBe('1 problem'))
     await clickFirstProblem(app)
+    expect(app.find('[data-testid="host-editor-a2"]').exists()).toBe(true)
     expect(document.activeElement).toBe(app.get('[data-testid="host-address"] input').element)
   })
 
@@ -133,9 +115,8 @@ describe('the editor tells the truth', { timeout: 30_000 }, () => {
     const app = await mountApp()
     const ip = app.get<HTMLInputElement>('[data-testid="param-a1-psu1-ip"] input')
     await ip.setValue('')
-    await settle(400)
     const issues = '[data-testid="issues-hosts[0].powerManagement.devices[0].params.ip"]'
-    expect(app.get(issues).text()).toContain('missing (required')
+    await until(() => expect(app.get(issues).text()).toContain('missing (required'))
     ip.element.focus()
     await ip.setValue('10.1.0.12')
     await flushPromises()
@@ -172,22 +153,12 @@ describe('the editor tells the truth', { timeout: 30_000 }, () => {
   })
 
   it('after "Start empty" (saved), adding a data center is 1 unsaved edit', async () => {
-    const fakeDemo = createFakeApi({ origin: 'demo', document: sampleDocument() })
-    withRequiredParams(fakeDemo.api)
-    fake = fakeDemo
-    setServices(fakeServices(fakeDemo))
-    pinia = createPinia()
-    wrapper = mount(App, {
-      global: { plugins: [pinia], stubs: { transition: false } },
-      attachTo: document.body,
-    })
-    await settle(700)
-    const app = wrapper
+    const app = await mountApp(null)
     await app.get('[data-testid="demo-start-empty"]').trigger('click')
     await settle(100)
     await inPage('[data-testid="demo-start-empty-confirm"]').trigger('click')
-    await settle(300)
-    expect(app.get('[data-testid="status-save"]').text()).toBe('Saved')
+    await until(() => expect(lab.stored().document?.hosts).toEqual([]))
+    await until(() => expect(app.get('[data-testid="status-save"]').text()).toBe('Saved'))
     await app.get('[data-testid="tree-empty-add-dc"]').trigger('click')
     await settle(100)
     await inPage('[data-testid="node-dialog-name"] input').setValue('Main')
@@ -233,19 +204,14 @@ describe('the editor tells the truth', { timeout: 30_000 }, () => {
 
   it('a dry run in the inspector folds each stdin, so the plan stays near', async () => {
     const app = await mountApp()
-    const stdin = 'action=off\nip=10.1.0.11\nusername=admin\npassword=***\nlanplus=1\n'
-    fake.script = {
-      attempts: [],
-      result: {
-        dryRunSteps: [
-          { device: 'psu1', order: 1, action: 'off', proxies: ['a2', 'engine'], stdin },
-          { device: 'psu1', order: 1, action: 'status', proxies: ['a2', 'engine'], stdin },
-        ],
-      },
-    }
     await app.get('[data-testid="action-off-dry"]').trigger('click')
-    await settle(200)
-    const first = app.get('[data-testid="inspector-run"] [data-testid="dry-run-stdin-0"]')
+    const first = await until(() =>
+      app.get('[data-testid="inspector-run"] [data-testid="dry-run-stdin-0"]'),
+    )
+    // The core's dry run: what would be sent to a2, the password as ***.
+    expect(lab.argsOf('fencing.run')).toEqual([[{ host: 'a1', action: 'off', dryRun: true }]])
+    expect(first.text()).toContain('password=***')
+    expect(first.text()).not.toContain('hunter2')
     expect(first.element.tagName).toBe('DETAILS')
     expect((first.element as HTMLDetailsElement).open).toBe(false)
     expect(first.text()).toContain('stdin that would be sent')

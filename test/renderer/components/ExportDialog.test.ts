@@ -5,26 +5,27 @@ import { createPinia } from 'pinia'
 import type { Pinia } from 'pinia'
 import { NDialogProvider } from 'naive-ui'
 import { defineComponent, h, ref } from 'vue'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { EXPORT_SECRETS_CONFIRMATION } from '../../../src-main/common/api'
 import ExportDialog from '../../../src-renderer/src/components/ExportDialog.vue'
 import { setServices } from '../../../src-renderer/src/services'
 import type { Mode } from '../../../src-renderer/src/services'
-import { createFakeApi, fakeServices } from '../fakeApi'
-import type { FakeApi } from '../fakeApi'
+import { servicesOf, startCore } from '../support/coreApi'
+import type { TestCore } from '../support/coreApi'
+import { SAMPLE_PASSWORD } from '../support/sampleLab'
 
-const SECRET = 'Bmc-Pl4in-7'
-let fake: FakeApi
+/** a1's BMC password, in the secret store since the sample lab was saved. */
+const SECRET = SAMPLE_PASSWORD
+let lab: TestCore
 let downloads: { name: string; text: string }[]
 let pinia: Pinia
 const show = ref(true)
 
-function open(mode: Mode = 'browser') {
-  fake = createFakeApi()
-  fake.plainSecrets = { 'hosts[0].powerManagement.devices[0].params.password': SECRET }
+async function open(mode: Mode = 'browser') {
+  lab = await startCore()
   downloads = []
   setServices({
-    ...fakeServices(fake, { downloadText: (name, text) => void downloads.push({ name, text }) }),
+    ...servicesOf(lab, { downloadText: (name, text) => void downloads.push({ name, text }) }),
     mode,
   })
   pinia = createPinia()
@@ -51,7 +52,14 @@ async function click(testId: string): Promise<void> {
   ;((target.querySelector('input') as HTMLElement | null) ?? target).click()
   await flushPromises()
 }
-const exportCalls = () => fake.calls.filter((c) => c.method === 'topology.exportText')
+/** Clicks Export and waits for the download. */
+async function exportNow(): Promise<void> {
+  const before = downloads.length
+  await click('export-run')
+  await vi.waitFor(() => expect(downloads.length).toBe(before + 1))
+  await flushPromises()
+}
+const exportCalls = () => lab.argsOf('topology.exportText')
 
 beforeEach(() => {
   document.body.innerHTML = ''
@@ -60,21 +68,25 @@ afterEach(() => {
   document.body.innerHTML = ''
 })
 
-describe('ExportDialog', () => {
+describe('ExportDialog', { timeout: 30_000 }, () => {
   it('exports without secrets by default', async () => {
-    const wrapper = open()
+    const wrapper = await open()
     await flushPromises()
     expect(el('export-secrets-warning')).toBeNull()
-    await click('export-run')
-    expect(exportCalls()).toEqual([{ method: 'topology.exportText', args: [] }])
+    await exportNow()
+    expect(exportCalls()).toEqual([[]])
     expect(downloads.map((d) => d.name)).toEqual(['topology.json'])
     expect(downloads[0]!.text).not.toContain(SECRET)
+    // The lab itself, as the core exports it.
+    expect(JSON.parse(downloads[0]!.text).hosts[0].powerManagement.devices[0].params.ip).toBe(
+      '10.1.0.11',
+    )
     expect(show.value).toBe(false)
     wrapper.unmount()
   })
 
   it('exports plain secrets only after the warning is acknowledged, and keeps them nowhere', async () => {
-    const wrapper = open()
+    const wrapper = await open()
     await flushPromises()
     await click('export-with-secrets')
     expect(el('export-secrets-warning')?.textContent).toContain('plain text')
@@ -84,12 +96,9 @@ describe('ExportDialog', () => {
     expect(exportCalls()).toEqual([])
     await click('export-secrets-understood')
     expect(el('export-run')?.hasAttribute('disabled')).toBe(false)
-    await click('export-run')
+    await exportNow()
     expect(exportCalls()).toEqual([
-      {
-        method: 'topology.exportText',
-        args: [{ includeSecrets: true, confirm: EXPORT_SECRETS_CONFIRMATION }],
-      },
+      [{ includeSecrets: true, confirm: EXPORT_SECRETS_CONFIRMATION }],
     ])
     expect(downloads.map((d) => d.name)).toEqual(['topology-with-secrets.json'])
     expect(downloads[0]!.text).toContain(SECRET)
@@ -99,7 +108,7 @@ describe('ExportDialog', () => {
   })
 
   it('opens again on the safe default', async () => {
-    const wrapper = open()
+    const wrapper = await open()
     await flushPromises()
     await click('export-with-secrets')
     await click('export-secrets-understood')
@@ -108,13 +117,14 @@ describe('ExportDialog', () => {
     show.value = true
     await flushPromises()
     expect(el('export-secrets-warning')).toBeNull()
-    await click('export-run')
-    expect(exportCalls()).toEqual([{ method: 'topology.exportText', args: [] }])
+    await exportNow()
+    expect(exportCalls()).toEqual([[]])
+    expect(downloads[0]!.text).not.toContain(SECRET)
     wrapper.unmount()
   })
 
   it('in the desktop app points to File > Export… and never asks the page for secrets', async () => {
-    const wrapper = open('electron')
+    const wrapper = await open('electron')
     await flushPromises()
     await click('export-with-secrets')
     expect(el('export-secrets-desktop')?.textContent).toContain('File → Export…')

@@ -1,47 +1,33 @@
 // Issue 8: history shows when an action started, as the run panel does, and says so.
-import { flushPromises, mount } from '@vue/test-utils'
+import { mount } from '@vue/test-utils'
 import { createPinia } from 'pinia'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import HistoryView from '../../../src-renderer/src/components/views/HistoryView.vue'
 import { clockTime } from '../../../src-renderer/src/lib/format'
 import { setServices } from '../../../src-renderer/src/services'
-import { createFakeApi, fakeServices } from '../fakeApi'
+import { servicesOf, startCore } from '../support/coreApi'
+import { demoDocument } from '../support/sampleLab'
 
 describe('HistoryView', () => {
   it('shows the start time of an action, labelled, not the time it ended', async () => {
-    const fake = createFakeApi()
-    const start = '2026-11-25T12:00:00.000Z'
-    const end = '2026-11-25T12:00:47.000Z'
-    fake.history = [
-      {
-        runId: 'r1',
-        host: 'a1',
-        hostId: 'a1',
-        action: 'restart',
-        result: 'ok',
-        power: 'on',
-        at: end,
-        dryRun: false,
-        attempts: [
-          { device: 'psu1', proxy: 'a2', action: 'off', outcome: 'ok', ms: 900, startedAt: start },
-          {
-            device: 'psu1',
-            proxy: 'a2',
-            action: 'on',
-            outcome: 'ok',
-            ms: 800,
-            startedAt: '2026-11-25T12:00:30.000Z',
-          },
-        ],
-      },
-    ]
-    setServices(fakeServices(fake))
+    const lab = await startCore({
+      stored: demoDocument(),
+      fencingSettings: { agentTimeoutMs: 5_000 },
+    })
+    // A BMC slow enough that the action ends on another second than it started.
+    lab.world.slow('a2-bmc', 1_100)
+    const result = await lab.core.api.fencing.run({ host: 'a2', action: 'status', dryRun: false })
+    expect(result.result).toBe('ok')
+    const [entry] = await lab.core.api.fencing.history()
+    const start = entry!.attempts[0]!.startedAt!
+    expect(clockTime(start)).not.toBe(clockTime(entry!.at))
+
+    setServices(servicesOf(lab))
     const wrapper = mount(HistoryView, { global: { plugins: [createPinia()] } })
-    await flushPromises()
-    const when = wrapper.get('[data-testid="history-r1-when"]').text()
-    expect(when).toMatch(/^started /)
-    expect(when).toContain(clockTime(start))
-    expect(when).not.toContain(clockTime(end))
+    const when = await vi.waitFor(() => wrapper.get(`[data-testid="history-${entry!.runId}-when"]`))
+    expect(when.text()).toMatch(/^started /)
+    expect(when.text()).toContain(clockTime(start))
+    expect(when.text()).not.toContain(clockTime(entry!.at))
     wrapper.unmount()
   })
 })

@@ -1,4 +1,4 @@
-// File › Import and File › Backups on the whole renderer (in-memory API): an import is checked and
+// File › Import and File › Backups on the whole renderer over the real core: an import is checked and
 // shown as a change before anything is saved; Cancel changes nothing; a file over the size limit is
 // refused in words without being read; a backup is listed and restored as a new, undoable save.
 import { flushPromises, mount } from '@vue/test-utils'
@@ -10,10 +10,13 @@ import App from '../../../src-renderer/src/App.vue'
 import { setServices } from '../../../src-renderer/src/services'
 import { useImportsStore } from '../../../src-renderer/src/stores/imports'
 import type { PickedFile } from '../../../src-renderer/src/services'
-import { createFakeApi, fakeServices, pickedFile, sampleDocument } from '../fakeApi'
-import type { FakeApi } from '../fakeApi'
+import type { BackupInfo } from '../../../src-main/common/api'
+import { pickedFile, servicesOf, startCore } from '../support/coreApi'
+import type { TestCore } from '../support/coreApi'
+import { sampleDocument } from '../support/sampleLab'
+import { until } from '../support/settle'
 
-let fake: FakeApi
+let lab: TestCore
 let wrapper: ReturnType<typeof mount> | undefined
 let next: PickedFile | undefined
 let pinia: Pinia
@@ -24,13 +27,23 @@ async function settle(ms = 300): Promise<void> {
   await flushPromises()
 }
 
-async function mountApp() {
-  fake = createFakeApi()
-  setServices(fakeServices(fake, { pickTextFile: async () => next }))
+/** The app over the sample lab (stored by `before`'s saves, if given), ready. */
+async function mountApp(before?: (lab: TestCore) => Promise<void>) {
+  lab = await startCore()
+  await before?.(lab)
+  setServices(servicesOf(lab, { pickTextFile: async () => next }))
   pinia = createPinia()
   wrapper = mount(App, { global: { plugins: [pinia] }, attachTo: document.body })
-  await settle(700)
+  const app = wrapper
+  await until(() => expect(app.find('[data-testid="tree-node-host-a1"]').exists()).toBe(true))
+  await settle(200)
   return wrapper
+}
+
+/** Opens File › Import with `next` and waits until the file was checked. */
+async function importNext(): Promise<void> {
+  lab.menu('import')
+  await until(() => expect(el('import-changes') ?? el('import-issues')).not.toBeNull())
 }
 
 function el(testId: string): HTMLElement | null {
@@ -70,35 +83,40 @@ describe('File › Import', { timeout: 30_000 }, () => {
   it('shows what the file would change and saves nothing until Import; Cancel keeps the lab', async () => {
     await mountApp()
     next = pickedFile('lab.json', JSON.stringify(importedLab()))
-    fake.menu('import')
-    await settle()
+    await importNext()
     const lines = el('import-changes')?.textContent ?? ''
     expect(lines).toContain('1 host added: a7')
     expect(lines).toContain('2 hosts removed: a1, a3')
     expect(lines).toContain('1 device removed: psu1 of a1')
     expect(el('import-stage-confirm')?.dataset.state).toBe('now')
     expect(el('import-stage-checking')?.dataset.state).toBe('done')
-    expect(fake.count('topology.importText')).toBe(0)
+    expect(lab.count('topology.importText')).toBe(0)
 
     await click('import-cancel')
     // The dialog closes (its leave transition never ends in happy-dom: asked of its store).
     expect(useImportsStore(pinia).stage).toBeUndefined()
-    expect(fake.count('topology.importText')).toBe(0)
-    expect(fake.stored.document?.hosts.map((h) => h.id)).toEqual(['a1', 'a2', 'a3'])
+    expect(lab.count('topology.importText')).toBe(0)
+    expect(lab.stored().document?.hosts.map((h) => h.id)).toEqual(['a1', 'a2', 'a3'])
+    expect(lab.stored().revision).toBe(1)
     expect(wrapper!.find('[data-testid="tree-node-host-a1"]').exists()).toBe(true)
   })
 
   it('imports on Import, and Ctrl+Z brings the previous lab back', async () => {
     await mountApp()
     next = pickedFile('lab.json', JSON.stringify(importedLab()))
-    fake.menu('import')
-    await settle()
+    await importNext()
     await click('import-confirm')
-    expect(fake.count('topology.importText')).toBe(1)
+    await until(() =>
+      expect(wrapper!.find('[data-testid="tree-node-host-a7"]').exists()).toBe(true),
+    )
+    expect(lab.count('topology.importText')).toBe(1)
+    expect(lab.stored().document?.hosts.map((h) => h.id)).toEqual(['a2', 'a7'])
     expect(wrapper!.find('[data-testid="tree-node-host-a1"]').exists()).toBe(false)
     expect(wrapper!.find('[data-testid="tree-node-host-a7"]').exists()).toBe(true)
     await key({ key: 'z', ctrlKey: true })
-    expect(wrapper!.find('[data-testid="tree-node-host-a1"]').exists()).toBe(true)
+    await until(() =>
+      expect(wrapper!.find('[data-testid="tree-node-host-a1"]').exists()).toBe(true),
+    )
     expect(hostIds().join(' ')).not.toContain('a7')
   })
 
@@ -113,54 +131,54 @@ describe('File › Import', { timeout: 30_000 }, () => {
         return '{}'
       },
     }
-    const before = fake.calls.length
-    fake.menu('import')
-    await settle()
+    const before = lab.calls.length
+    await importNext()
     const text = el('import-issues')?.textContent ?? ''
     expect(text).toContain(
       'the file is too big to be a topology (80 MB; at most 64 MB, while a 10,000-host lab is about 7 MB)',
     )
     expect(text).not.toContain('bad arguments')
     expect(read).toBe(false)
-    expect(fake.calls.slice(before).map((c) => c.method)).not.toContain('topology.importText')
-    expect(fake.calls.slice(before).map((c) => c.method)).not.toContain('topology.validate')
+    expect(lab.calls.slice(before).map((c) => c.method)).not.toContain('topology.importText')
+    expect(lab.calls.slice(before).map((c) => c.method)).not.toContain('topology.validate')
   })
 })
 
 describe('File › Backups', { timeout: 30_000 }, () => {
   it('lists backups with time, size and change; Restore saves one as a new, undoable revision', async () => {
-    await mountApp()
-    const restored = importedLab()
-    fake.backups = [
-      {
-        info: {
-          id: 'config-2026-11-27T19-58-00.000Z.json',
-          at: '2026-11-27T19:58:00.000Z',
-          revision: 6,
-          size: '2 hosts, 1 device',
-          changes: ['1 host added: a7', '2 hosts removed: a1, a3'],
-          restorable: true,
-        },
-        document: restored,
-      },
-    ]
-    fake.menu('backups')
-    await settle()
-    const row = el('backup-config-2026-11-27T19-58-00.000Z.json')
-    expect(row?.textContent).toContain('revision 6 · 2 hosts, 1 device')
+    // Revision 2 held the imported lab; revision 3 put the sample lab back: its backup remains.
+    let backup: BackupInfo | undefined
+    await mountApp(async (lab) => {
+      const sample = lab.stored().document!
+      await lab.saveElsewhere(importedLab())
+      await lab.saveElsewhere(sample)
+      backup = (await lab.core.api.topology.backups()).find((b) => b.revision === 2)
+    })
+    expect(backup?.changes).toEqual(
+      expect.arrayContaining(['1 host added: a7', '2 hosts removed: a1, a3']),
+    )
+    lab.menu('backups')
+    await until(() => expect(el(`backup-${backup!.id}`)).not.toBeNull())
+    const row = el(`backup-${backup!.id}`)
+    expect(row?.textContent).toContain(`revision 2 · ${backup!.size}`)
     expect(row?.textContent).toContain('2 hosts removed: a1, a3')
     await click('backup-restore')
     // The confirmation comes first: nothing restored yet.
-    expect(fake.count('topology.restoreBackup')).toBe(0)
+    expect(lab.count('topology.restoreBackup')).toBe(0)
     const restore = [...document.querySelectorAll('.n-dialog button')].find(
       (b) => b.textContent?.trim() === 'Restore',
     ) as HTMLElement
     restore.click()
-    await settle()
-    const call = fake.calls.find((c) => c.method === 'topology.restoreBackup')
-    expect(call?.args).toEqual(['config-2026-11-27T19-58-00.000Z.json', 7])
-    expect(wrapper!.find('[data-testid="tree-node-host-a7"]').exists()).toBe(true)
+    await until(() =>
+      expect(wrapper!.find('[data-testid="tree-node-host-a7"]').exists()).toBe(true),
+    )
+    expect(lab.argsOf('topology.restoreBackup')).toEqual([[backup!.id, 3]])
+    // Saved as a new revision.
+    expect(lab.stored().revision).toBe(4)
+    expect(lab.stored().document?.hosts.map((h) => h.id)).toEqual(['a2', 'a7'])
     await key({ key: 'z', ctrlKey: true })
-    expect(wrapper!.find('[data-testid="tree-node-host-a1"]').exists()).toBe(true)
+    await until(() =>
+      expect(wrapper!.find('[data-testid="tree-node-host-a1"]').exists()).toBe(true),
+    )
   })
 })

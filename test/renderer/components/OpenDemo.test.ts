@@ -7,10 +7,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import App from '../../../src-renderer/src/App.vue'
 import { emptyDocument } from '../../../src-renderer/src/lib/model'
 import { setServices } from '../../../src-renderer/src/services'
-import { createFakeApi, fakeServices } from '../fakeApi'
-import type { FakeApi } from '../fakeApi'
+import { servicesOf, startCore } from '../support/coreApi'
+import type { TestCore } from '../support/coreApi'
+import { until } from '../support/settle'
 
-let fake: FakeApi
+let lab: TestCore
 let wrapper: ReturnType<typeof mount> | undefined
 
 async function settle(ms = 400): Promise<void> {
@@ -21,10 +22,12 @@ async function settle(ms = 400): Promise<void> {
 
 /** The app over a store that holds an empty lab, as "Start empty" leaves it. */
 async function mountEmptyLab() {
-  fake = createFakeApi({ origin: 'store', document: emptyDocument() })
-  setServices(fakeServices(fake))
+  lab = await startCore({ stored: emptyDocument() })
+  setServices(servicesOf(lab))
   wrapper = mount(App, { global: { plugins: [createPinia()] }, attachTo: document.body })
-  await settle(700)
+  const app = wrapper
+  await until(() => app.get('[data-testid="engine-open-demo"]'))
+  await settle(200)
   return wrapper
 }
 
@@ -43,15 +46,15 @@ function dialogButton(text: string): HTMLElement {
   return button
 }
 
-function expectDemoOpenAndStoreUntouched(app: ReturnType<typeof mount>): void {
-  expect(app.find('[data-testid="tree-node-host-a1"]').exists()).toBe(true)
+async function expectDemoOpenAndStoreUntouched(app: ReturnType<typeof mount>): Promise<void> {
+  await until(() => expect(app.find('[data-testid="tree-node-host-a1"]').exists()).toBe(true))
   expect(app.get('[data-testid="demo-banner"]').text()).toContain('Demo lab')
   expect(app.find('[data-testid="demo-back-to-stored"]').exists()).toBe(true)
-  expect(fake.count('demo.open')).toBe(1)
-  expect(fake.count('demo.reset')).toBe(0)
-  expect(fake.count('topology.save')).toBe(0)
-  expect(fake.stored.document?.hosts).toEqual([])
-  expect(fake.stored.revision).toBe(7)
+  expect(lab.count('demo.open')).toBe(1)
+  expect(lab.count('demo.reset')).toBe(0)
+  expect(lab.count('topology.save')).toBe(0)
+  expect(lab.stored().document?.hosts).toEqual([])
+  expect(lab.stored().revision).toBe(1)
 }
 
 beforeEach(() => {
@@ -68,7 +71,7 @@ describe('Open the demo lab', { timeout: 30_000 }, () => {
     expect(app.find('[data-testid="demo-banner"]').exists()).toBe(false)
     await app.get('[data-testid="engine-open-demo"]').trigger('click')
     await settle()
-    expectDemoOpenAndStoreUntouched(app)
+    await expectDemoOpenAndStoreUntouched(app)
     expect(app.get('[data-testid="status-save"]').text()).toContain('Demo lab')
   })
 
@@ -82,40 +85,50 @@ describe('Open the demo lab', { timeout: 30_000 }, () => {
     expect(option).toBeDefined()
     option!.querySelector<HTMLElement>('.n-dropdown-option-body')!.click()
     await settle()
-    expectDemoOpenAndStoreUntouched(app)
+    await expectDemoOpenAndStoreUntouched(app)
   })
 
   it("answers the desktop menu's command", async () => {
     const app = await mountEmptyLab()
-    fake.menu('open-demo')
+    lab.menu('open-demo')
     await settle()
-    expectDemoOpenAndStoreUntouched(app)
+    await expectDemoOpenAndStoreUntouched(app)
   })
 
   it('runs power actions of the opened demo on the demo lab', async () => {
     const app = await mountEmptyLab()
-    fake.menu('open-demo')
+    lab.menu('open-demo')
     await settle()
     await app.get('[data-testid="tree-node-host-a1"]').trigger('click')
     await settle(200)
     await app.get('[data-testid="action-status"]').trigger('click')
     await settle(300)
-    const runs = fake.calls.filter((c) => c.method === 'fencing.run')
-    expect(runs).toHaveLength(1)
-    expect(runs[0]?.args[0]).toMatchObject({ host: 'a1', action: 'status', lab: 'demo' })
+    await until(() => expect(lab.count('fencing.run')).toBe(1))
+    expect(lab.argsOf('fencing.run')[0]?.[0]).toMatchObject({
+      host: 'a1',
+      action: 'status',
+      lab: 'demo',
+    })
+    // Run for real on the demo lab's simulated devices: in its history, not the stored lab's.
+    await until(async () =>
+      expect(await lab.core.api.fencing.history(null, 'demo')).toHaveLength(1),
+    )
+    expect(await lab.core.api.fencing.history()).toEqual([])
 
     await app.get('[data-testid="view-readiness"]').trigger('click')
     await settle(200)
     await app.get('[data-testid="readiness-test"]').trigger('click')
-    await settle(300)
-    expect(fake.calls.filter((c) => c.method === 'fencing.test').map((c) => c.args)).toEqual([
-      ['a1', 'demo'],
-    ])
+    await until(() => expect(lab.count('fencing.test')).toBe(1))
+    expect(lab.argsOf('fencing.test')).toEqual([['a1', 'demo']])
+    await until(async () =>
+      expect((await lab.core.api.fencing.reachability('a1', 'demo')).length).toBeGreaterThan(0),
+    )
+    expect(await lab.core.api.fencing.reachability('a1')).toEqual([])
   })
 
   it('asks before saving the demo over the stored lab, and saves on the stored revision', async () => {
     const app = await mountEmptyLab()
-    fake.menu('open-demo')
+    lab.menu('open-demo')
     await settle()
 
     document.dispatchEvent(new KeyboardEvent('keydown', { key: 's', ctrlKey: true }))
@@ -125,28 +138,26 @@ describe('Open the demo lab', { timeout: 30_000 }, () => {
     )
     dialogButton('Cancel').click()
     await settle(200)
-    expect(fake.count('topology.save')).toBe(0)
-    expect(fake.stored.document?.hosts).toEqual([])
+    expect(lab.count('topology.save')).toBe(0)
+    expect(lab.stored().document?.hosts).toEqual([])
     await settle(600)
 
     document.dispatchEvent(new KeyboardEvent('keydown', { key: 's', ctrlKey: true }))
     await settle(200)
     byTestId('demo-save-confirm').click()
-    await settle(200)
-    expect(fake.count('topology.save')).toBe(1)
-    const save = fake.calls.find((c) => c.method === 'topology.save')
-    expect(save?.args[1]).toBe(7)
-    expect(fake.stored.document?.hosts.map((h) => h.id)).toContain('a1')
-    expect(app.find('[data-testid="demo-banner"]').exists()).toBe(false)
+    await until(() => expect(lab.stored().revision).toBe(2))
+    expect(lab.count('topology.save')).toBe(1)
+    expect(lab.argsOf('topology.save')[0]?.[1]).toBe(1)
+    expect(lab.stored().document?.hosts.map((h) => h.id)).toContain('a1')
+    await until(() => expect(app.find('[data-testid="demo-banner"]').exists()).toBe(false))
   })
 
   it('goes back to the stored lab from the banner', async () => {
     const app = await mountEmptyLab()
-    fake.menu('open-demo')
+    lab.menu('open-demo')
     await settle()
     await app.get('[data-testid="demo-back-to-stored"]').trigger('click')
-    await settle()
-    expect(app.find('[data-testid="demo-banner"]').exists()).toBe(false)
+    await until(() => expect(app.find('[data-testid="demo-banner"]').exists()).toBe(false))
     expect(app.find('[data-testid="tree-node-host-a1"]').exists()).toBe(false)
     expect(app.find('[data-testid="engine-open-demo"]').exists()).toBe(true)
   })

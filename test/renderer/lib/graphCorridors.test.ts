@@ -7,6 +7,7 @@ import type { Device, Host, TopologyDocument } from '../../../src-main/common/do
 import { planHost } from '../../../src-main/common/planner/planHost'
 import { buildGraph } from '../../../src-renderer/src/lib/graphLayout'
 import demoLab from '../../../resources/demo-lab.json'
+import { BIG_LAB, bigLab as bigGeneratedLab, bigLabHostId } from '../../e2e/support/bigLab'
 import type { GraphNodeData, Point, RouteEdgeData } from '../../../src-renderer/src/lib/graphLayout'
 
 /** Parallel runs of two proxies closer than this (px) read as one line. */
@@ -107,7 +108,7 @@ function machineRects(nodes: Node<GraphNodeData>[]) {
     return { x: at.x + n.position.x, y: at.y + n.position.y }
   }
   return nodes
-    .filter((n) => n.type === 'machine')
+    .filter((n) => n.type === 'machine' || n.type === 'summary')
     .map((n) => ({ id: n.id, ...abs(n), w: Number(n.width), h: Number(n.height) }))
 }
 
@@ -155,6 +156,22 @@ describe('graph routes', () => {
       const node = nodes.find((n) => n.id === `dev:${d.device}`)
       expect(node?.data?.detail).toContain(`+${d.candidates.length - 6} more`)
     }
+    expect(sharedCorridors(edges)).toEqual([])
+    expect(throughMachines(nodes, edges)).toEqual([])
+  })
+
+  it.each([
+    ['cluster, dc', ['cluster', 'dc']],
+    ['dc first (routes from folded clusters)', ['dc', 'engine']],
+    ['other-dc (routes from folded data centers)', ['other-dc', 'cluster']],
+  ])('at 2,000 hosts, folded around the focus, too (%s)', (_, list) => {
+    const doc = bigGeneratedLab(BIG_LAB)
+    const host = bigLabHostId(1, 2, 7)
+    const target = doc.hosts.find((h) => h.id === host)!
+    target.powerManagement!.devices.forEach((d) => (d.proxyPreferences = list))
+    const plan = planHost(doc, host)
+    const { nodes, edges } = buildGraph(doc, host, plan)
+    expect(edges.filter((e) => e.type === 'route').length).toBeGreaterThan(0)
     expect(sharedCorridors(edges)).toEqual([])
     expect(throughMachines(nodes, edges)).toEqual([])
   })

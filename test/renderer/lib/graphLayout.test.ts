@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Attempt } from '../../../src-main/common/fencing'
 import type { HostPlan } from '../../../src-main/common/plan'
 import { buildGraph } from '../../../src-renderer/src/lib/graphLayout'
-import { sampleDocument } from '../fakeApi'
+import { sampleDocument } from '../support/sampleLab'
 
 const plan: HostPlan = {
   host: 'a1',

@@ -8,7 +8,7 @@ import {
   uniqueId,
 } from '../../../src-renderer/src/lib/model'
 import { ancestorKeys, treeRows } from '../../../src-renderer/src/lib/treeRows'
-import { sampleDocument } from '../fakeApi'
+import { sampleDocument } from '../support/sampleLab'
 
 describe('document model', () => {
   it('names what a deletion takes with it and which preference lists name it', () => {

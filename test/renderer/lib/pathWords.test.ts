@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { describePath, messageWords, valueAtPath } from '../../../src-renderer/src/lib/pathWords'
-import { sampleDocument } from '../fakeApi'
+import { sampleDocument } from '../support/sampleLab'
 
 function lab() {
   const doc = sampleDocument()

@@ -5,6 +5,8 @@ import type { DemoFaults } from '../../../src-main/common/api'
 import { NO_DEMO_FAULTS } from '../../../src-main/common/api'
 import type { Host } from '../../../src-main/common/document'
 import type { HostPlan } from '../../../src-main/common/plan'
+import { demoContributionSchema } from '../../../src-main/common/plugins'
+import simManifest from '../../../plugins/sim/plugin.json'
 import {
   demoRouteFaults,
   describeFaults,
@@ -14,6 +16,8 @@ import {
 } from '../../../src-renderer/src/lib/scenarioText'
 
 const NONE: DemoFaults = NO_DEMO_FAULTS
+/** The demo world as the sim plugin's manifest contributes it. */
+const DEMO = demoContributionSchema.parse(simManifest.contributes.demo)
 
 describe('routeFault', () => {
   it('meets the faults in the order the core does: secret, proxy, host key, login, agent, BMC', () => {
@@ -94,8 +98,10 @@ describe('the plan panel’s demo faults', () => {
     },
   } as unknown as Host
   it('name the fault of a simulated route only, and nothing without faults', () => {
-    expect(demoRouteFaults(host, NONE)).toBeUndefined()
-    const of = demoRouteFaults(host, { ...NONE, proxiesDown: ['a2'] })!
+    expect(demoRouteFaults(host, NONE, DEMO)).toBeUndefined()
+    // Without a demo world (no plugin contributes one) nothing is simulated.
+    expect(demoRouteFaults(host, { ...NONE, proxiesDown: ['a2'] }, undefined)).toBeUndefined()
+    const of = demoRouteFaults(host, { ...NONE, proxiesDown: ['a2'] }, DEMO)!
     expect(of('psu1', 'a2', 'a2')).toEqual({ outcome: 'proxy-unreachable', why: 'a2 is down' })
     expect(of('psu1', 'b1', 'b1')).toBeUndefined()
     expect(of('ipmi', 'a2', 'a2')).toBeUndefined()

@@ -1,25 +1,21 @@
+// The plan store on the real core: plans of the editor's (unsaved) document made in-process with
+// the common planner, from the core's planner inputs.
 import { createPinia, setActivePinia } from 'pinia'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { setServices } from '../../../src-renderer/src/services'
-import {
-  PLAN_ALL_DELAY_MS,
-  PLAN_DELAY_MS,
-  usePlanStore,
-} from '../../../src-renderer/src/stores/plan'
+import { usePlanStore } from '../../../src-renderer/src/stores/plan'
 import { useTopologyStore } from '../../../src-renderer/src/stores/topology'
 import { useUiStore } from '../../../src-renderer/src/stores/ui'
-import { createFakeApi, fakeServices } from '../fakeApi'
-import type { FakeApi } from '../fakeApi'
+import { servicesOf, startCore } from '../support/coreApi'
+import type { TestCore } from '../support/coreApi'
 
-let fake: FakeApi
+let lab: TestCore
 
-beforeEach(() => {
-  vi.useFakeTimers()
-  fake = createFakeApi()
-  setServices(fakeServices(fake))
+beforeEach(async () => {
+  lab = await startCore()
+  setServices(servicesOf(lab))
   setActivePinia(createPinia())
 })
-afterEach(() => vi.useRealTimers())
 
 async function setup() {
   const topology = useTopologyStore()
@@ -27,63 +23,74 @@ async function setup() {
   const plan = usePlanStore()
   await topology.load()
   ui.select({ kind: 'host', id: 'a1' })
-  await vi.runAllTimersAsync()
+  // The core's planner inputs of the stored lab have arrived.
+  await vi.waitFor(() => expect(lab.argsOf('plan.inputs')).toContainEqual([]))
+  await vi.waitFor(() => expect(plan.pending).toBe(0))
   return { topology, ui, plan }
 }
+
+const candidates = (plan: ReturnType<typeof usePlanStore>, hostId: string) =>
+  plan.planOf(hostId)?.devices[0]?.candidates.map((c) => c.proxy)
 
 describe('plan store', () => {
   it('plans the selected host of the loaded document', async () => {
     const { plan } = await setup()
-    const psu1 = plan.planOf('a1')?.devices[0]
-    expect(psu1?.candidates.map((c) => c.proxy)).toEqual(['a2'])
-    expect(psu1?.preferences.from).toBe('builtin')
+    expect(candidates(plan, 'a1')).toEqual(['a2'])
+    expect(plan.planOf('a1')?.devices[0]?.preferences.from).toBe('builtin')
+    // a3 is in maintenance, a1 is the target, the engine and jump1 are in no listed entry.
+    expect(plan.planOf('a1')?.devices[0]?.rejected.map((r) => [r.proxy, r.reason])).toEqual([
+      ['a1', 'target'],
+      ['a3', 'status:maintenance'],
+      ['engine', 'not-listed'],
+      ['jump1', 'not-listed'],
+    ])
   })
 
-  it('re-plans the unsaved document shortly after an edit, without saving', async () => {
+  it('re-plans the unsaved document at once after an edit, without saving', async () => {
     const { topology, plan } = await setup()
-    const before = fake.count('plan.planHost')
     topology.edit('Prefs', (doc) => {
       doc.hosts[0]!.powerManagement!.devices[0]!.proxyPreferences = ['engine', 'jump1']
     })
-    await vi.advanceTimersByTimeAsync(PLAN_DELAY_MS + 5)
-    expect(fake.count('plan.planHost')).toBeGreaterThan(before)
-    const sent = fake.calls.filter((c) => c.method === 'plan.planHost').at(-1)
-    expect(sent?.args[1]).toBe('a1')
-    expect(plan.planOf('a1')?.devices[0]?.candidates.map((c) => c.proxy)).toEqual([
-      'engine',
-      'jump1',
-    ])
-    expect(fake.count('topology.save')).toBe(0)
+    // No round trip and no timer: the plan follows the edit in the same turn.
+    expect(candidates(plan, 'a1')).toEqual(['engine', 'jump1'])
+    expect(plan.planOf('a1')?.devices[0]?.preferences.from).toBe('device')
     expect(plan.isStale('a1')).toBe(false)
+    expect(lab.count('topology.save')).toBe(0)
   })
 
-  it('debounces a burst of edits into one planning of the selected host', async () => {
-    const { topology } = await setup()
-    const before = fake.calls.filter((c) => c.method === 'plan.planHost').length
-    for (const status of ['down', 'up', 'maintenance'] as const)
-      topology.edit('Status', (doc) => (doc.hosts[1]!.status = status))
-    await vi.advanceTimersByTimeAsync(PLAN_DELAY_MS + 5)
-    expect(fake.calls.filter((c) => c.method === 'plan.planHost').length).toBe(before + 1)
+  it('matches named entries without regard to case, and inherits the data center’s list', async () => {
+    const { topology, plan } = await setup()
+    topology.edit('Prefs', (doc) => {
+      doc.dataCenters[0]!.proxyPreferences = ['Engine', 'JUMP1']
+    })
+    expect(candidates(plan, 'a1')).toEqual(['engine', 'jump1'])
+    expect(plan.planOf('a1')?.devices[0]?.preferences.from).toBe('dataCenter')
+    topology.edit('Defaults', (doc) => {
+      doc.dataCenters[0]!.proxyPreferences = undefined
+      doc.defaults = { proxyPreferences: ['jump1.lab.example'] }
+    })
+    expect(candidates(plan, 'a1')).toEqual(['jump1'])
+    expect(plan.planOf('a1')?.devices[0]?.preferences.from).toBe('defaults')
   })
 
   it('marks hosts whose device has no candidate', async () => {
     const { topology, plan } = await setup()
     expect(plan.hostsWithoutCandidate.has('a1')).toBe(false)
     topology.edit('a2 down', (doc) => (doc.hosts[1]!.status = 'down'))
-    await vi.advanceTimersByTimeAsync(PLAN_ALL_DELAY_MS + 5)
     expect(plan.hostsWithoutCandidate.has('a1')).toBe(true)
     expect(plan.devicesWithoutCandidate('a1').map((d) => d.device)).toEqual(['psu1'])
   })
 
-  it('keeps the last plan and says why when planning fails', async () => {
+  it('keeps the last plan and says why when the document cannot be planned', async () => {
     const { topology, plan } = await setup()
-    fake.api.plan.planHost = async () => {
-      throw new Error('document is not valid')
-    }
-    topology.edit('x', (doc) => (doc.hosts[1]!.status = 'down'))
-    await vi.advanceTimersByTimeAsync(PLAN_DELAY_MS + 5)
-    expect(plan.errors.a1).toBe('document is not valid')
-    expect(plan.planOf('a1')).toBeDefined()
+    expect(candidates(plan, 'a1')).toEqual(['a2'])
+    topology.edit('x', (doc) => {
+      ;(doc as { clusters: unknown }).clusters = null
+    })
     expect(plan.isStale('a1')).toBe(true)
+    expect(plan.errorOf('a1')).toMatch(/^the document cannot be planned as it stands/)
+    expect(candidates(plan, 'a1')).toEqual(['a2'])
+    topology.undo()
+    expect(plan.isStale('a1')).toBe(false)
   })
 })

@@ -5,13 +5,13 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { isSecretParameterOf } from '../../../src-main/common/secretParams'
 import { setServices } from '../../../src-renderer/src/services'
 import { usePluginsStore } from '../../../src-renderer/src/stores/plugins'
-import { createFakeApi, fakeServices } from '../fakeApi'
+import { servicesOf, startCore } from '../support/coreApi'
 
 beforeEach(() => setActivePinia(createPinia()))
 
 describe('plugins.isSecret', () => {
   it('gives the common rule’s answer, also for types no plugin knows', async () => {
-    setServices(fakeServices(createFakeApi()))
+    setServices(servicesOf(await startCore()))
     const plugins = usePluginsStore()
     await plugins.load()
     const names = [

@@ -1,16 +1,17 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { ApiError } from '../../../src-main/common/errors'
+import type { TopologyDocument } from '../../../src-main/common/document'
 import { setServices } from '../../../src-renderer/src/services'
 import { useTopologyStore, VALIDATE_DELAY_MS } from '../../../src-renderer/src/stores/topology'
-import { createFakeApi, fakeServices, sampleDocument } from '../fakeApi'
-import type { FakeApi } from '../fakeApi'
+import { servicesOf, startCore } from '../support/coreApi'
+import type { TestCore } from '../support/coreApi'
+import { sampleDocument } from '../support/sampleLab'
 
-let fake: FakeApi
+let lab: TestCore
 
-beforeEach(() => {
-  fake = createFakeApi()
-  setServices(fakeServices(fake))
+beforeEach(async () => {
+  lab = await startCore()
+  setServices(servicesOf(lab))
   setActivePinia(createPinia())
 })
 
@@ -29,7 +30,7 @@ describe('topology store', () => {
     const store = await loaded()
     expect(store.document?.hosts.map((h) => h.id)).toEqual(['a1', 'a2', 'a3'])
     expect(store.dirty).toBe(false)
-    expect(store.file).toContain('topology.json')
+    expect(store.file).toBe(lab.core.storeFile)
     expect(store.canUndo).toBe(false)
   })
 
@@ -84,7 +85,7 @@ describe('topology store', () => {
     store.edit('Status', (doc) => (doc.hosts[1]!.status = 'down'))
     expect(await store.save()).toBe(true)
     expect(store.dirty).toBe(false)
-    expect(fake.stored.document?.hosts[1]?.status).toBe('down')
+    expect(lab.stored().document?.hosts[1]?.status).toBe('down')
     // Undo after a save is still possible and makes the document dirty again.
     store.undo()
     expect(store.dirty).toBe(true)
@@ -97,63 +98,71 @@ describe('topology store', () => {
     expect(store.issuesAt('hosts[0].address')[0]?.message).toMatch(/IP address or FQDN/)
     expect(store.issuesUnder('hosts[0]')).toHaveLength(1)
     expect(store.dirty).toBe(true)
-    expect(fake.stored.document?.hosts[0]?.address).toBe('a1.lab.example')
+    expect(lab.stored().document?.hosts[0]?.address).toBe('a1.lab.example')
   })
 
   it('validates with the core shortly after an edit', async () => {
-    vi.useFakeTimers()
     const store = await loaded()
-    await vi.runAllTimersAsync()
-    const before = fake.count('topology.validate')
+    await vi.waitFor(() => expect(store.validating).toBe(false))
+    const before = lab.count('topology.validate')
     store.edit('Bad port', (doc) => (doc.hosts[0]!.ssh = { port: 70000 }))
     store.edit('Bad port', (doc) => (doc.hosts[0]!.ssh = { port: 70001 }))
-    await vi.advanceTimersByTimeAsync(VALIDATE_DELAY_MS + 10)
-    expect(fake.count('topology.validate')).toBe(before + 1)
-    expect(store.issuesAt('hosts[0].ssh.port')[0]?.message).toMatch(/port out of range/)
+    // Not at once: after a quiet time.
+    expect(lab.count('topology.validate')).toBe(before)
+    await new Promise((resolve) => setTimeout(resolve, VALIDATE_DELAY_MS + 10))
+    await vi.waitFor(() =>
+      expect(store.issuesAt('hosts[0].ssh.port')[0]?.message).toMatch(/port out of range/),
+    )
+    // The quick edits are validated once, as they ended: the in-between state never is.
+    const ports = lab
+      .argsOf('topology.validate')
+      .slice(before)
+      .map((args) => (args[0] as TopologyDocument).hosts[0]?.ssh?.port)
+    expect(ports).toContain(70001)
+    expect(ports).not.toContain(70000)
   })
 
   it('sends plain JSON, never reactive proxies', async () => {
     const store = await loaded()
     store.edit('x', (doc) => (doc.hosts[0]!.name = 'q'))
     await store.save()
-    const sent = fake.calls.find((c) => c.method === 'topology.save')?.args[0]
+    const sent = lab.argsOf('topology.save')[0]?.[0]
     expect(sent).toEqual(JSON.parse(store.json))
   })
 
   it('saves on the revision it loaded, then on the one each save returned', async () => {
     const store = await loaded()
-    expect(store.storeRevision).toBe(7)
+    // The test lab was saved once before the window opened.
+    expect(store.storeRevision).toBe(1)
     store.edit('x', (doc) => (doc.hosts[0]!.name = 'q'))
     expect(await store.save()).toBe(true)
     store.edit('y', (doc) => (doc.hosts[0]!.name = 'r'))
     expect(await store.save()).toBe(true)
-    const bases = fake.calls.filter((c) => c.method === 'topology.save').map((c) => c.args[1])
-    expect(bases).toEqual([7, 8])
-    expect(store.storeRevision).toBe(9)
+    expect(lab.argsOf('topology.save').map((args) => args[1])).toEqual([1, 2])
+    expect(store.storeRevision).toBe(3)
     expect(await store.importText(JSON.stringify(sampleDocument()))).toEqual([])
-    expect(fake.calls.find((c) => c.method === 'topology.importText')?.args[1]).toBe(9)
-    expect(store.storeRevision).toBe(10)
+    expect(lab.argsOf('topology.importText')[0]?.[1]).toBe(3)
+    expect(store.storeRevision).toBe(4)
+    expect(lab.stored().revision).toBe(4)
   })
 
   it('shows a save refused as changed elsewhere, and keeps the edits', async () => {
     const store = await loaded()
-    fake.api.topology.save = async () => {
-      throw new ApiError(
-        'changed-elsewhere',
-        'the topology was changed elsewhere (revision 8, you edited 7)',
-        { revision: 8 },
-      )
-    }
+    // Another window saves meanwhile: the core refuses this one's save on the old revision.
+    const theirs = sampleDocument()
+    theirs.hosts[2]!.status = 'up'
+    expect(await lab.saveElsewhere(theirs)).toBe(2)
     store.edit('x', (doc) => (doc.hosts[0]!.name = 'q'))
     await expect(store.save()).rejects.toThrow(
-      /^the topology was changed elsewhere \(revision 8, you edited 7\)$/,
+      /^the topology was changed elsewhere \(revision 2, you edited 1\)$/,
     )
-    expect(store.saveError).toMatch(/changed elsewhere \(revision 8, you edited 7\)/)
+    expect(store.saveError).toMatch(/changed elsewhere \(revision 2, you edited 1\)/)
     expect(store.dirty).toBe(true)
     expect(store.document?.hosts[0]?.name).toBe('q')
-    expect(store.storeRevision).toBe(7)
+    expect(store.storeRevision).toBe(1)
+    expect(lab.stored().document?.hosts[0]?.name).toBe('a1')
     // The refusal tells the store it is stale (the shell then offers reload / compare / overwrite).
-    expect(store.changedElsewhere).toBe(8)
+    expect(store.changedElsewhere).toBe(2)
     expect(store.saving).toBe(false)
   })
 

@@ -4,6 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { planHost } from '../../../../src-main/common/planner/planHost'
+import { plannerOptionsOf } from '../../../../src-main/common/planner/plannerInputs'
 import type { FencepostCore } from '../../../../src-main/core/fencepostCore'
 import { createNodeCore } from '../../../../src-main/core/nodeCore'
 import { oneHostLab } from '../fixtures/oneHostLab'
@@ -68,5 +70,21 @@ describe('agents discovered by test', () => {
     const action = await core.runAction(doc, { host: 'h1', action: 'status', dryRun: false })
     expect(action).toMatchObject({ result: 'failed', attempts: [] })
     expect((await core.testHost(doc, 'h1')).map((r) => r.proxyId)).toEqual(['engine'])
+  })
+
+  it('hands the UI what it learned in plan.inputs, so the UI plans as the core does', async () => {
+    const saved = await core.api.topology.save(doc)
+    expect(saved.ok).toBe(true)
+    await core.api.fencing.test('h1')
+    const inputs = await core.api.plan.inputs()
+    // Plain JSON: what crosses IPC and HTTP unchanged.
+    expect(JSON.parse(JSON.stringify(inputs))).toEqual(inputs)
+    expect(inputs.agentOfType.nowhere).toBe('fence_nowhere')
+    expect(inputs.agentsOf.engine).not.toContain('fence_nowhere')
+    const inUi = planHost(doc, 'h1', plannerOptionsOf(inputs))
+    expect(inUi.devices[0]?.rejected).toContainEqual(
+      expect.objectContaining({ proxy: 'engine', reason: 'agent-missing' }),
+    )
+    expect(inUi).toEqual(core.plan(doc, 'h1'))
   })
 })

@@ -4,7 +4,9 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { FencepostCore } from '../../../../src-main/core/fencepostCore'
+import type { HostPlan } from '../../../../src-main/common/plan'
+import { planHost } from '../../../../src-main/common/planner/planHost'
+import { plannerOptionsOf } from '../../../../src-main/common/planner/plannerInputs'
 import { demoDocument, useDemoCore } from '../fixtures/demoCore'
 
 const sim = useDemoCore({
@@ -12,8 +14,11 @@ const sim = useDemoCore({
   world: { unreachableMs: 20, slowMs: 50 },
 })
 
-const reachOf = (plan: Awaited<ReturnType<FencepostCore['api']['plan']['planHost']>>) =>
-  plan.devices.flatMap((d) => d.candidates.map((c) => c.reach))
+const reachOf = (plan: HostPlan) => plan.devices.flatMap((d) => d.candidates.map((c) => c.reach))
+
+/** The plan the UI makes of the demo document with a lab's inputs from the API. */
+const planWithInputs = async (host: string, lab?: 'demo') =>
+  planHost(demoDocument(), host, plannerOptionsOf(await sim.core.api.plan.inputs(lab)))
 
 describe('the demo lab’s readiness results', () => {
   it('are kept apart from the real lab’s, and go when the demo is opened again', async () => {
@@ -21,14 +26,14 @@ describe('the demo lab’s readiness results', () => {
     expect(tested.length).toBeGreaterThan(0)
 
     // The demo sees its results, in its plan and over the API.
-    expect(reachOf(await sim.core.api.plan.planHost(demoDocument(), 'a1', 'demo'))).toContain('ok')
+    expect(reachOf(await planWithInputs('a1', 'demo'))).toContain('ok')
     await expect(sim.core.api.fencing.reachability('a1', 'demo')).resolves.toHaveLength(
       tested.length,
     )
     // The real lab, with the same ids, knows nothing of them.
     expect(existsSync(join(sim.dataDir, 'reachability.json'))).toBe(false)
     expect(sim.core.reachability()).toEqual([])
-    expect(reachOf(await sim.core.api.plan.planHost(demoDocument(), 'a1'))).not.toContain('ok')
+    expect(reachOf(await planWithInputs('a1'))).not.toContain('ok')
 
     await sim.core.api.demo.open()
     expect(sim.core.reachability('demo')).toEqual([])
@@ -38,9 +43,7 @@ describe('the demo lab’s readiness results', () => {
     await sim.core.testHost(demoDocument(), 'a1')
     expect(sim.core.reachability().length).toBeGreaterThan(0)
     expect(sim.core.reachability('demo')).toEqual([])
-    expect(reachOf(await sim.core.api.plan.planHost(demoDocument(), 'a1', 'demo'))).not.toContain(
-      'ok',
-    )
+    expect(reachOf(await planWithInputs('a1', 'demo'))).not.toContain('ok')
   })
 })
 

@@ -4,6 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { planHost } from '../../../../src-main/common/planner/planHost'
+import { plannerOptionsOf } from '../../../../src-main/common/planner/plannerInputs'
 import { demoDocument, useDemoCore } from '../fixtures/demoCore'
 
 const sim = useDemoCore({
@@ -96,12 +98,13 @@ describe('the demo lab', () => {
     await expect(sim.core.api.fencing.knownPower('demo')).resolves.toHaveLength(1)
     await expect(sim.core.api.fencing.knownPower()).resolves.toEqual([])
 
-    // Plans over the API: the demo's with `lab`, the real lab's without.
-    const demoPlan = await sim.core.api.plan.planHost(demoDocument(), 'a2', 'demo')
+    // Plans from the API's inputs (as the UI makes them): the demo's with `lab`, the real lab's without.
+    const inputs = (lab?: 'demo') => sim.core.api.plan.inputs(lab).then(plannerOptionsOf)
+    const demoPlan = planHost(demoDocument(), 'a2', await inputs('demo'))
     expect(demoPlan.devices[0]!.rejected).toContainEqual(
       expect.objectContaining({ proxy: 'a1', reason: 'powered-off' }),
     )
-    const labPlan = await sim.core.api.plan.planHost(demoDocument(), 'a2')
+    const labPlan = planHost(demoDocument(), 'a2', await inputs())
     expect(labPlan.devices[0]!.candidates[0]!.proxy).toBe('a1')
 
     // "Power off a2" in the demo does not run via a1.

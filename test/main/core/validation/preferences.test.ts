@@ -68,6 +68,29 @@ describe('proxy preference entries', () => {
     expect(doc.defaults?.proxyPreferences).toEqual(list)
   })
 
+  it('matches an FQDN written with its trailing dot, as the planner does', () => {
+    expect(warningsOf(withList(inDefaults, ['jump1.lab.example.']))).toEqual([])
+    // The same machine twice: the second is a duplicate.
+    const doc = withList(inDefaults, ['jump1.lab.example.', 'JUMP1.lab.example'])
+    expect(issuesOf(doc)).toEqual([
+      {
+        path: 'defaults.proxyPreferences[1]',
+        message: 'duplicate entry "JUMP1.lab.example"; the same as defaults.proxyPreferences[0]',
+      },
+    ])
+  })
+
+  it('reads other-dc as the planner does (oVirt wrote other_dc) and stores it canonical', () => {
+    const doc = expectValid(withList(inDefaults, ['OTHER_DC', 'Cluster']))
+    expect(doc.defaults?.proxyPreferences).toEqual(['other-dc', 'cluster'])
+    expect(issuesOf(withList(inDefaults, ['other-dc', 'other_dc']))).toEqual([
+      {
+        path: 'defaults.proxyPreferences[1]',
+        message: 'duplicate entry "other_dc"; the same as defaults.proxyPreferences[0]',
+      },
+    ])
+  })
+
   it('reports a repeated entry within one list, ignoring case', () => {
     const doc = withList(inDevice, ['cluster', 'node-2', 'Cluster'])
     expect(issuesOf(doc)).toEqual([
@@ -108,9 +131,9 @@ describe('proxy preference entries', () => {
   })
 
   it('suggests the keyword or machine a misspelt entry probably meant', () => {
-    const doc = withList(inDefaults, ['other_dc', 'jump1.lab.exmaple'])
+    const doc = withList(inDefaults, ['other_dcc', 'jump1.lab.exmaple'])
     expect(issuesOf(doc).map((i) => i.message)).toEqual([
-      '"other_dc" is neither a keyword (engine, cluster, dc, other-dc) nor the name, FQDN or IP of a machine of the document; did you mean "other-dc"?',
+      '"other_dcc" is neither a keyword (engine, cluster, dc, other-dc) nor the name, FQDN or IP of a machine of the document; did you mean "other-dc"?',
     ])
     const result = validateDocument(doc)
     expect(result.warnings.map((i) => i.message)).toEqual([
