@@ -13,12 +13,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { chromium } from 'playwright-core'
 import type { Page } from 'playwright-core'
 import { createNodeCore } from '../src-main/core/nodeCore'
 import { PROJECT_ROOT } from '../src-main/core/paths'
 import { startBrowserServer } from '../src-main/server/browserServer'
-import { CHROMIUM } from '../test/e2e/support/browserMode'
+import { CHROMIUM, launchChromium } from '../test/e2e/support/browserMode'
 import { BIG_LAB, bigLab, bigLabHostId, storeLab } from '../test/e2e/support/bigLab'
 import type { BigLabShape } from '../test/e2e/support/bigLab'
 import type { BenchResult, BenchSection } from './report'
@@ -173,19 +172,7 @@ async function runUiBench(smoke: boolean): Promise<BenchResult[]> {
     api: core.api,
     staticDir: join(PROJECT_ROOT, 'out/renderer'),
   })
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  const browser = await launchChromium()
   try {
     await storeLab(core, doc)
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })

@@ -58,6 +58,7 @@ import type { Machine } from '../common/planner/machines'
 import { loadAppPlugins, validateOptionsOf } from './validation/appPlugins'
 import { validateDocument } from './validation/validateDocument'
 import type { ValidationResult } from './validation/validateDocument'
+import { memoizeValidation } from './validation/validationMemo'
 
 /** The ports a host hands to the core. */
 export interface CorePorts {
@@ -147,9 +148,12 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
     ...(ports.log ? { log: ports.log } : {}),
   })
   const validateOptions = validateOptionsOf(registry)
+  // The registry is fixed for the core's life, so validation is a pure function of the input.
+  const validate = memoizeValidation((input) => validateDocument(input, validateOptions))
   const store = createDocumentStore({
     backend: ports.backend,
     validateOptions,
+    validate,
     // Secrets live while a backup refers to them: an open window can undo a day of saves.
     keepBackupsForMs: BACKUPS_KEPT_FOR_MS,
   })
@@ -267,7 +271,6 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
     }
   }
 
-  const validate = (input: unknown) => validateDocument(input, validateOptions)
   const agentOfType = (type: string): string | undefined =>
     registry.runsInProcess(type) ? undefined : registry.agentOf(type)
   const agentsOfMachines = (doc: TopologyDocument, lab?: 'demo') =>

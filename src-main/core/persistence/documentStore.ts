@@ -34,6 +34,7 @@ import {
   DOCUMENT_PATH,
   validateDocument,
   type ValidateOptions,
+  type ValidationResult,
 } from '../validation/validateDocument'
 import { withLock } from '../locks/fileLock'
 import { fsyncDirectory } from './atomicWrite'
@@ -130,6 +131,11 @@ export interface StoredBackup {
 export interface DocumentStoreOptions {
   backend: RawFileBackend
   validateOptions?: ValidateOptions
+  /**
+   * The validator to use instead of `validateDocument` with `validateOptions` (the core passes its
+   * memoized one, so a load and a validation of the same document cost one pass).
+   */
+  validate?: (input: unknown) => ValidationResult
   /** How many backups to keep (default 10). */
   keepBackups?: number
   /**
@@ -161,8 +167,10 @@ export function createDocumentStore(options: DocumentStoreOptions): DocumentStor
     `^${escapeRegExp(base)}-(\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\d\\.\\d{3}Z)(?:_(\\d+))?\\.json$`,
   )
 
-  function validate(input: unknown) {
-    return validateDocument(input, options.validateOptions)
+  function validate(input: unknown): ValidationResult {
+    return options.validate
+      ? options.validate(input)
+      : validateDocument(input, options.validateOptions)
   }
 
   /** Renames the broken store file to `<name>.corrupt-<timestamp>.json`, never overwriting. */

@@ -72,7 +72,7 @@ export const useChangedElsewhereStore = defineStore('changedElsewhere', () => {
           topology.undoStack,
           topology.redoStack,
           topology.json,
-          JSON.stringify(topology.saved ?? null),
+          topology.savedJson || 'null',
         )
       : 0,
   )

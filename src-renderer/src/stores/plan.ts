@@ -3,6 +3,8 @@
 // each host's full plan made when a view asks for it, and one lab-wide pass for the tree's "no
 // proxy" warnings. The core hands over only what the planner knows beside the document (test
 // results, known power, agents: `plan.inputs`), asked again whenever that may have changed.
+// An edit re-plans only what is on screen, in the same turn; the lab-wide pass runs after the
+// frame is painted, once per burst of edits (on a 2,000-host lab it costs more than a frame).
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, toRaw, watch } from 'vue'
 import type { FencingEvent } from '../../../src-main/common/api'
@@ -13,6 +15,7 @@ import { createPlanner, PlanError } from '../../../src-main/common/planner/planH
 import type { Planner } from '../../../src-main/common/planner/planHost'
 import { NO_PLANNER_INPUTS, plannerOptionsOf } from '../../../src-main/common/planner/plannerInputs'
 import type { PlannerInputs } from '../../../src-main/common/planner/plannerInputs'
+import { deferredJob } from '../lib/afterPaint'
 import { useApi } from '../services'
 import { useDemoStore } from './demo'
 import { useTopologyStore } from './topology'
@@ -52,7 +55,6 @@ export const usePlanStore = defineStore('plan', () => {
   // The last plan made of each host, shown (as stale) while the document is too broken to plan it.
   // Not reactive on purpose: it is read and written while plans are computed.
   const lastGood = new Map<string, HostPlan>()
-  let lastPass: LabPass | undefined
 
   const current = computed<Revision>(() => {
     void topology.revision
@@ -104,29 +106,40 @@ export const usePlanStore = defineStore('plan', () => {
     return errorOf(hostId) !== undefined
   }
 
+  // The planner of another document, kept while that document and the inputs stay: selecting a
+  // host asks for its saved plan, and indexing a 2,000-host lab for each took most of a frame.
+  let other: { doc: TopologyDocument; options: unknown; planner: Planner } | undefined
+
   /**
    * The plan of `hostId` in another document (the saved one, which actions run on) with the
-   * same inputs; undefined when it cannot be planned.
+   * same inputs; undefined when it cannot be planned. The document is not to be changed after
+   * (its planner is kept for the next call with it).
    */
   function planIn(doc: TopologyDocument, hostId: string): HostPlan | undefined {
     try {
-      return createPlanner(doc, options.value).planHost(hostId)
+      if (other?.doc !== doc || other.options !== options.value)
+        other = { doc, options: options.value, planner: createPlanner(doc, options.value) }
+      return other.planner.planHost(hostId)
     } catch {
       return undefined
     }
   }
 
-  /** The lab-wide pass of the current revision (the last one made, while the document is broken). */
-  const labPass = computed<LabPass | undefined>(() => {
+  /**
+   * The lab-wide pass of the current revision, made after the frame that shows an edit is painted
+   * (a burst of edits costs one); while the document is broken, the last one made.
+   */
+  const labPass = shallowRef<LabPass>()
+  const passJob = deferredJob(() => {
     const planner = current.value.planner
-    if (!planner) return lastPass
+    if (!planner) return
     try {
-      lastPass = planner.labPass()
+      labPass.value = planner.labPass()
     } catch {
       // Kept as it was: the selected host's own plan still says what is wrong.
     }
-    return lastPass
   })
+  watch([() => topology.revision, options], () => passJob.schedule(), { immediate: true })
 
   const summaries = computed(
     () => new Map<string, HostSummary>(labPass.value?.hosts.map((h) => [h.hostId, h]) ?? []),

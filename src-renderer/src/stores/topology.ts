@@ -1,11 +1,15 @@
 // The document being edited: loaded from the store, changed only through `edit` (so every change
-// is undoable), validated by the core as the admin types, saved on request.
+// is undoable), validated by the core as the admin types, saved on request. Validation runs after
+// the edit's frame is painted and a quiet time, once per burst: serialising a 2,000-host lab for it
+// costs more than the frame the edit is shown in.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, toRaw } from 'vue'
 import type { LoadedTopology, SaveResult } from '../../../src-main/common/api'
 import type { TopologyDocument } from '../../../src-main/common/document'
 import { isApiError } from '../../../src-main/common/errors'
 import type { ValidationIssue } from '../../../src-main/common/validation'
+import { deferredJob } from '../lib/afterPaint'
+import { patchInPlace } from '../lib/patchInPlace'
 import { useApi } from '../services'
 
 /** One step of the undo (or redo) history: the document as it was, as JSON. */
@@ -64,6 +68,7 @@ export const useTopologyStore = defineStore('topology', () => {
   const loadError = ref<string>()
   const loading = ref(false)
   const saving = ref(false)
+  /** The JSON of the document as last loaded or saved ('' before a load): compare with `json`. */
   const savedJson = ref('')
   const undoStack = shallowRef<HistoryStep[]>([])
   const redoStack = shallowRef<HistoryStep[]>([])
@@ -92,15 +97,24 @@ export const useTopologyStore = defineStore('topology', () => {
   /** Saves, imports and restores under way: their own change event is no change elsewhere. */
   const writing = ref(0)
 
-  let validateTimer: ReturnType<typeof setTimeout> | undefined
   let validateSeq = 0
+  // After a load, as soon as the document is on screen; after edits, once they paused.
+  const validateSoon = deferredJob(() => void validateNow())
+  const validateLater = deferredJob(() => void validateNow(), VALIDATE_DELAY_MS)
+
+  // The JSON of a revision already known (an edit serialised it to compare, undo has it as its
+  // snapshot): kept so it is not made again. Only ever set right after `revision` moved.
+  let knownJson: { revision: number; text: string } | undefined
 
   // Serialised from the raw document, following `revision` (every change bumps it): through the
   // reactive proxy, each of a 2,000-host lab's ~100,000 values would be tracked by this one
   // computed, and stringifying took several times longer.
   const json = computed(() => {
-    void revision.value
-    return document.value ? JSON.stringify(toRaw(document.value)) : ''
+    const at = revision.value
+    if (knownJson?.revision === at) return knownJson.text
+    const text = document.value ? JSON.stringify(toRaw(document.value)) : ''
+    knownJson = { revision: at, text }
+    return text
   })
   const loaded = computed(() => document.value !== undefined)
   const dirty = computed(() => loaded.value && json.value !== savedJson.value)
@@ -124,9 +138,12 @@ export const useTopologyStore = defineStore('topology', () => {
     return json.value ? (JSON.parse(json.value) as TopologyDocument) : undefined
   }
 
-  function changed(): void {
+  /** The document changed (its JSON is `text` when the caller has it at hand). */
+  function changed(text?: string): void {
     revision.value++
-    scheduleValidate()
+    if (text !== undefined) knownJson = { revision: revision.value, text }
+    validateSoon.cancel()
+    validateLater.schedule()
   }
 
   function applyLoaded(result: LoadedTopology): void {
@@ -141,7 +158,8 @@ export const useTopologyStore = defineStore('topology', () => {
     redoStack.value = []
     issues.value = []
     revision.value++
-    void validateNow()
+    validateLater.cancel()
+    validateSoon.schedule()
   }
 
   async function load(): Promise<void> {
@@ -190,7 +208,7 @@ export const useTopologyStore = defineStore('topology', () => {
       undoStack.value = withinUndoLimits([...undoStack.value, step])
     }
     redoStack.value = []
-    changed()
+    changed(after)
   }
 
   /** Replaces the whole document as one undoable edit. */
@@ -212,8 +230,7 @@ export const useTopologyStore = defineStore('topology', () => {
     if (!step || !document.value) return undefined
     undoStack.value = undoStack.value.slice(0, -1)
     redoStack.value = [...redoStack.value, { label: step.label, snapshot: json.value, at: 0 }]
-    document.value = JSON.parse(step.snapshot) as TopologyDocument
-    changed()
+    restore(step.snapshot)
     return step.label
   }
 
@@ -222,21 +239,24 @@ export const useTopologyStore = defineStore('topology', () => {
     if (!step || !document.value) return undefined
     redoStack.value = redoStack.value.slice(0, -1)
     undoStack.value = [...undoStack.value, { label: step.label, snapshot: json.value, at: 0 }]
-    document.value = JSON.parse(step.snapshot) as TopologyDocument
-    changed()
+    restore(step.snapshot)
     return step.label
   }
 
-  function scheduleValidate(): void {
-    if (validateTimer !== undefined) clearTimeout(validateTimer)
-    validateTimer = setTimeout(() => {
-      validateTimer = undefined
-      void validateNow()
-    }, VALIDATE_DELAY_MS)
+  /**
+   * Brings back a snapshot of undo or redo, written over the document where it differs (so only
+   * what shows the difference draws again), or in its place when it cannot be.
+   */
+  function restore(snapshot: string): void {
+    const next = JSON.parse(snapshot) as TopologyDocument
+    if (!document.value || !patchInPlace(document.value, next)) document.value = next
+    changed(snapshot)
   }
 
   /** Validates the current document with the core; issues land in `issues`. */
   async function validateNow(): Promise<void> {
+    validateSoon.cancel()
+    validateLater.cancel()
     const doc = plain()
     if (!doc) return
     const seq = ++validateSeq
@@ -426,6 +446,7 @@ export const useTopologyStore = defineStore('topology', () => {
     undoStack,
     redoStack,
     json,
+    savedJson,
     saved,
     loaded,
     dirty,

@@ -14,6 +14,23 @@ import type { BrowserServer } from '../../../src-main/server/browserServer'
 /** Debian's Chromium; playwright-core never downloads a browser of its own. */
 export const CHROMIUM = '/usr/bin/chromium'
 
+/** Debian's Chromium, headless, with nothing of its own on the network (TOOLCHAIN.md). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+}
+
 /** Why the specs cannot run here, or undefined. */
 export function browserUnavailable(): string | undefined {
   if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing — run scripts/install-browser.sh`
@@ -52,19 +69,7 @@ export async function openApp(
     api: core.api,
     staticDir: join(PROJECT_ROOT, 'out/renderer'),
   })
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  const browser = await launchChromium()
   const context = await browser.newContext({
     viewport: { width: 1440, height: 900 },
     colorScheme: options.colorScheme ?? 'light',

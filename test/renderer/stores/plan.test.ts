@@ -2,6 +2,7 @@
 // the common planner, from the core's planner inputs.
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { watch } from 'vue'
 import { setServices } from '../../../src-renderer/src/services'
 import { usePlanStore } from '../../../src-renderer/src/stores/plan'
 import { useTopologyStore } from '../../../src-renderer/src/stores/topology'
@@ -77,8 +78,46 @@ describe('plan store', () => {
     const { topology, plan } = await setup()
     expect(plan.hostsWithoutCandidate.has('a1')).toBe(false)
     topology.edit('a2 down', (doc) => (doc.hosts[1]!.status = 'down'))
-    expect(plan.hostsWithoutCandidate.has('a1')).toBe(true)
+    // The lab-wide pass follows once the edit's frame is painted.
+    await vi.waitFor(() => expect(plan.hostsWithoutCandidate.has('a1')).toBe(true))
     expect(plan.devicesWithoutCandidate('a1').map((d) => d.device)).toEqual(['psu1'])
+  })
+
+  it('re-plans the selected host in the edit’s turn and makes one lab pass per burst, after it', async () => {
+    const { topology, plan } = await setup()
+    await vi.waitFor(() => expect(plan.labPass).toBeDefined())
+    let passes = 0
+    watch(
+      () => plan.labPass,
+      () => passes++,
+      { flush: 'sync' },
+    )
+    const lists = [['engine'], ['jump1'], ['engine', 'jump1'], ['a3', 'jump1'], ['jump1', 'engine']]
+    for (const list of lists) {
+      topology.edit('Prefs', (doc) => {
+        doc.hosts[0]!.powerManagement!.devices[0]!.proxyPreferences = list
+      })
+      expect(candidates(plan, 'a1')).toEqual(list.filter((name) => name !== 'a3'))
+    }
+    expect(passes).toBe(0)
+    await vi.waitFor(() => expect(passes).toBe(1))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(passes).toBe(1)
+    // The one pass is of the burst's end: a1's device has a candidate again.
+    expect(plan.labPass?.hosts.find((h) => h.hostId === 'a1')?.devices[0]?.fenceable).toBe(true)
+  })
+
+  it('plans the saved document apart from the edited one, and follows a save', async () => {
+    const { topology, plan } = await setup()
+    topology.edit('Prefs', (doc) => {
+      doc.hosts[0]!.powerManagement!.devices[0]!.proxyPreferences = ['engine']
+    })
+    const savedCandidates = () =>
+      plan.planIn(topology.saved!, 'a1')?.devices[0]?.candidates.map((c) => c.proxy)
+    expect(savedCandidates()).toEqual(['a2'])
+    expect(savedCandidates()).toEqual(['a2'])
+    expect(await topology.save()).toBe(true)
+    expect(savedCandidates()).toEqual(['engine'])
   })
 
   it('keeps the last plan and says why when the document cannot be planned', async () => {

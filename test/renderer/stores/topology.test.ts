@@ -122,6 +122,45 @@ describe('topology store', () => {
     expect(ports).not.toContain(70000)
   })
 
+  it('validates a burst of edits once, after it ended, and a load once it is on screen', async () => {
+    const store = useTopologyStore()
+    const loading = store.load()
+    await loading
+    // Not in the load itself: serialising a big lab would hold back its first frame.
+    const atLoad = lab.count('topology.validate')
+    await vi.waitFor(() => expect(lab.count('topology.validate')).toBe(atLoad + 1))
+    await vi.waitFor(() => expect(store.validating).toBe(false))
+    const before = lab.count('topology.validate')
+    for (let port = 1; port <= 6; port++)
+      store.edit('Port', (doc) => (doc.hosts[0]!.ssh = { port: 70000 + port }), { coalesce: 'p' })
+    expect(lab.count('topology.validate')).toBe(before)
+    await vi.waitFor(() =>
+      expect(store.issuesAt('hosts[0].ssh.port')[0]?.message).toMatch(/port out of range/),
+    )
+    await new Promise((resolve) => setTimeout(resolve, VALIDATE_DELAY_MS + 50))
+    expect(lab.count('topology.validate')).toBe(before + 1)
+  })
+
+  it('undoes by writing only what differs: untouched parts stay the same objects', async () => {
+    const store = await loaded()
+    const clean = store.json
+    const untouched = store.document!.hosts[1]
+    store.edit('Rename', (doc) => (doc.hosts[0]!.name = 'x'))
+    // A key deleted and brought back would move to the end of its object; the JSON must not.
+    store.edit('No ssh', (doc) => delete doc.hosts[0]!.ssh)
+    store.edit('Drop host', (doc) => doc.hosts.splice(2, 1))
+    store.undo()
+    store.undo()
+    store.undo()
+    expect(store.document!.hosts[1]).toBe(untouched)
+    expect(store.json).toBe(clean)
+    expect(JSON.stringify(store.document)).toBe(clean)
+    expect(store.dirty).toBe(false)
+    store.redo()
+    expect(store.document!.hosts[0]!.name).toBe('x')
+    expect(store.document!.hosts[1]).toBe(untouched)
+  })
+
   it('sends plain JSON, never reactive proxies', async () => {
     const store = await loaded()
     store.edit('x', (doc) => (doc.hosts[0]!.name = 'q'))

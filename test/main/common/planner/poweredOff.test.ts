@@ -63,8 +63,12 @@ describe('planHost: hosts known off', () => {
   })
 
   it('says it in words, with the time and the way back', () => {
-    const words = describeRejection('powered-off', AT)
+    // Confirmed today: the clock time alone; on another day the date as well.
+    const words = describeRejection('powered-off', new Date().toISOString())
     expect(words).toMatch(/^is powered off \(confirmed \d\d:\d\d\) — a status that says on/)
+    expect(describeRejection('powered-off', '2020-01-02T14:02:00.000Z')).toMatch(
+      /^is powered off \(confirmed 2020-01-0\d \d\d:\d\d\)/,
+    )
     expect(words).toContain('makes it a proxy again')
     expect(describeRejection('powered-off')).toBe(
       'is powered off — a status that says on makes it a proxy again',
