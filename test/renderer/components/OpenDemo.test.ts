@@ -116,6 +116,8 @@ describe('Open the demo lab', { timeout: 30_000 }, () => {
     expect(await lab.core.api.fencing.history()).toEqual([])
 
     await app.get('[data-testid="view-readiness"]').trigger('click')
+    // The view is loaded on demand.
+    await until(() => app.get('[data-testid="readiness-test"]'))
     await settle(200)
     await app.get('[data-testid="readiness-test"]').trigger('click')
     await until(() => expect(lab.count('fencing.test')).toBe(1))
