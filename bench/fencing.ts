@@ -1,9 +1,9 @@
-// Fencing on the lab (two stock sshd proxies, four ipmi_sim BMCs, the real fence_ipmilan):
-//  (a) status of 40 devices, pooled and parallel through the SSH runner, against the same calls
-//      one by one with a fresh `ssh` process each (goal: pooled ≤ 0.2× of that, i.e. ≥ 5× faster);
+// Fencing on the lab (two stock sshd proxies, four ipmi_sim BMCs, the real fence_ipmilan), each
+// against the floor: the same agent calls run on this machine, 8 at a time, no SSH.
+//  (a) status of 40 devices, pooled and parallel through the SSH runner, in-process (the issue sets
+//      no goal; reported with a fresh `ssh` process per call beside it for scale);
 //  (b) `fencepost test` of one host with 20 devices × 2 candidate proxies (40 agent calls), as a
-//      whole process, against the floor: the same 40 agent calls run on this machine, 8 at a time,
-//      no SSH (goal ≤ 1.2×).
+//      whole process (goal ≤ 1.2× the floor).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -24,6 +24,18 @@ const BIN = join(PROJECT_ROOT, 'bin/fencepost.js')
 const LOCAL_AGENT = '/usr/sbin/fence_ipmilan'
 
 const ms = (value: number): string => `${value.toFixed(0)} ms`
+
+/** The floor: the same agent calls run here, 8 at a time, no SSH. */
+async function localFloor(stdins: string[]): Promise<number> {
+  const started = performance.now()
+  await atMost(
+    8,
+    stdins.map((stdin) => async () => {
+      expectExit(await timed(LOCAL_AGENT, [], { stdin }), 0, 'agent')
+    }),
+  )
+  return performance.now() - started
+}
 
 async function pooledStatus(lab: Lab, count: number): Promise<BenchResult[]> {
   // Spread over the BMCs, half of them through each proxy.
@@ -48,6 +60,8 @@ async function pooledStatus(lab: Lab, count: number): Promise<BenchResult[]> {
   await runner.close()
   if (!pooled.every((o) => o.code === 0)) throw new Error('a pooled status call failed')
 
+  const floorMs = await localFloor(devices.map((d) => d.bmc.stdin('status')))
+
   started = performance.now()
   for (const d of devices) expectExit(await rawSsh(d.proxy, d.bmc.stdin('status')), 0, 'ssh')
   const serialMs = performance.now() - started
@@ -58,13 +72,18 @@ async function pooledStatus(lab: Lab, count: number): Promise<BenchResult[]> {
       unit: 'ms',
       note: `${stats.connectionsOpened} connections, ${stats.probes} agent probes, at most ${stats.peakChannels} channels per connection`,
     },
-    { name: `the same one by one, a fresh ssh each`, value: serialMs, unit: 'ms' },
+    { name: `floor: the same ${count} agent calls here, 8 at a time`, value: floorMs, unit: 'ms' },
     {
-      name: 'pooled ÷ one by one',
-      value: pooledMs / serialMs,
+      name: 'pooled ÷ floor',
+      value: pooledMs / floorMs,
       unit: '×',
-      goal: { max: 0.2 },
-      note: `${(serialMs / pooledMs).toFixed(1)}× faster`,
+      note: `${ms(pooledMs)} against ${ms(floorMs)}; no goal in the issue`,
+    },
+    {
+      name: 'for scale: one by one, a fresh ssh each',
+      value: serialMs,
+      unit: 'ms',
+      note: `pooled is ${(serialMs / pooledMs).toFixed(1)}× faster`,
     },
   ]
 }
@@ -100,14 +119,9 @@ async function testVsFloor(lab: Lab, devices: number): Promise<BenchResult[]> {
     if (results.length !== calls)
       throw new Error(`fencepost test ran ${results.length} of ${calls}`)
 
-    const started = performance.now()
-    await atMost(
-      8,
-      Array.from({ length: calls }, (_, i) => async () => {
-        expectExit(await timed(LOCAL_AGENT, [], { stdin: bmcOf(i).stdin('status') }), 0, 'agent')
-      }),
+    const floorMs = await localFloor(
+      Array.from({ length: calls }, (_, i) => bmcOf(i).stdin('status')),
     )
-    const floorMs = performance.now() - started
     return [
       {
         name: `fencepost test, ${devices} devices × ${lab.proxies.length} proxies, whole process`,

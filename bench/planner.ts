@@ -5,6 +5,7 @@
 //  - one host's full plan (every candidate and every rejection), index built, ≤ 20 ms.
 import { performance } from 'node:perf_hooks'
 import type { ReachabilityResult } from '../src-main/common/plan'
+import { computeCoverage } from '../src-main/common/coverage/computeCoverage'
 import { createPlanner } from '../src-main/common/planner/planHost'
 import type { PlannerOptions } from '../src-main/common/planner/planHost'
 import { generated } from '../test/main/common/planner/fixtures'
@@ -81,6 +82,20 @@ export const plannerBench: BenchSection = {
     for (const host of sample) planner.planHost(host.id)
     const everyHost = ((performance.now() - sampleStarted) / sample.length) * doc.hosts.length
 
+    // Coverage of the whole lab (issue 10): every host's routes, budget and the single points of
+    // failure, from one lab-wide pass; recomputed on every edit in the UI.
+    const coverages: number[] = []
+    const coverageCpu: number[] = []
+    let report = computeCoverage(doc, options)
+    for (let i = 0; i < (smoke ? 1 : 7); i++) {
+      const cpuBefore = process.cpuUsage()
+      const started = performance.now()
+      report = computeCoverage(doc, options)
+      coverages.push(performance.now() - started)
+      const used = process.cpuUsage(cpuBefore)
+      coverageCpu.push((used.user + used.system) / 1000)
+    }
+
     const results: BenchResult[] = [
       {
         name: `lab-wide pass, ${size} (index built in the same time)`,
@@ -95,6 +110,16 @@ export const plannerBench: BenchSection = {
         unit: 'ms',
         note: `${listed} machines listed (candidates and rejections)`,
         ...(smoke ? {} : { goal: { max: 20 } }),
+      },
+      {
+        name: `coverage with single points of failure, ${size}`,
+        value: median(coverages),
+        unit: 'ms',
+        note:
+          `${report.summary.fenceable} fenceable, ${report.summary.noRoute} not, ` +
+          `${report.singlePointsOfFailure.length} single points of failure; ` +
+          `CPU ${median(coverageCpu).toFixed(0)} ms`,
+        ...(smoke ? {} : { goal: { max: 1_000 } }),
       },
       {
         name: `every host planned in full instead (before the pass), ${size}`,

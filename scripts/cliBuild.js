@@ -68,7 +68,7 @@ export async function buildCli(root) {
       splitting: true,
       format: 'esm',
       platform: 'node',
-      target: 'node20.19',
+      target: 'node22.13',
       // Pure JavaScript packages are bundled: zod alone is ~80 module files, whose loading cost
       // more than validating. Packages with native parts (or that load them) stay in
       // node_modules, loaded when a command needs them.

@@ -1,11 +1,13 @@
 #!/bin/sh
 # Installs what the real-lab tests (test/lab) need: simulated BMC, ipmitool, fence agents, sshd.
+# Also ansible (ships the ovirt.ovirt collection; the oVirt export is checked with ansible-playbook
+# --syntax-check and ansible-doc).
 # Idempotent and non-interactive (CI=true, no stdin). Debian/Ubuntu; run as root or with sudo.
 #   scripts/install-lab.sh            install what is missing
 #   scripts/install-lab.sh --check    exit 1 if something is missing, change nothing
 set -eu
 
-PACKAGES="openipmi ipmitool fence-agents openssh-server openssh-client socat iproute2 pacemaker-cli-utils"
+PACKAGES="openipmi ipmitool fence-agents openssh-server openssh-client socat iproute2 pacemaker-cli-utils ansible"
 
 missing() {
   for pkg in $PACKAGES; do

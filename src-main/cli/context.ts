@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs'
 import type { TopologyDocument } from '../common/document'
 import type { LockOwner } from '../common/hostLock'
 import { topologySizeProblem } from '../common/importLimits'
+import { jsonSyntaxProblem } from '../common/jsonErrors'
 import { formatIssue } from '../common/validation'
 import type { ValidationIssue } from '../common/validation'
 import type { FencepostCore } from '../core/fencepostCore'
@@ -82,7 +83,7 @@ export function readJsonFile(file: string): unknown {
   try {
     return JSON.parse(text) as unknown
   } catch (error) {
-    throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`)
+    throw new UsageError(`${file}: not valid JSON (${jsonSyntaxProblem(error)})`)
   }
 }
 

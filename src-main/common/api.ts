@@ -6,6 +6,8 @@
  */
 import type { TopologyDocument } from './document'
 import type { ActionResult, Attempt, PowerAction } from './fencing'
+import type { BulkEvent, BulkResult, BulkTestRequest } from './bulk'
+import type { ForeignFile, ForeignFormat } from './foreignFormats'
 import type { KnownPower } from './knownPower'
 import type { ReachabilityResult } from './plan'
 import type { PlannerInputs } from './planner/plannerInputs'
@@ -53,6 +55,22 @@ export interface ExportTextOptions {
   confirm?: string
 }
 
+/** What {@link TopologyApi.translateForeign} translates. */
+export interface TranslateForeignRequest {
+  /** Found from the files when left out: a `<cib>` is Pacemaker, oVirt API JSON is oVirt. */
+  format?: ForeignFormat | null
+  /** One CIB, or oVirt's hosts answer with its clusters and data centers answers if at hand. */
+  files: ForeignFile[]
+}
+
+/** Another system's lab as a document, not validated or saved yet. */
+export interface TranslatedForeign {
+  document: TopologyDocument
+  /** What could not be carried over, one line each. */
+  notes: string[]
+  format: ForeignFormat
+}
+
 /** One backup of the store (DESIGN.md §5a): the file a save replaced, newest first. */
 export interface BackupInfo {
   /** The backup's name, what {@link TopologyApi.restoreBackup} takes. */
@@ -95,6 +113,13 @@ export interface TopologyApi {
    * over the size limit (`common/importLimits`) is refused as an issue saying so.
    */
   importText(json: string, baseRevision?: number): Promise<SaveResult>
+  /**
+   * Translates another system's files (oVirt REST API JSON, a Pacemaker CIB) into a document,
+   * which the caller then imports like any. Types no loaded plugin has are left out with a note
+   * naming the command that adds them (the app's plugins are fixed while it runs). Bad input is
+   * ApiError `bad-arguments` naming the file.
+   */
+  translateForeign(request: TranslateForeignRequest): Promise<TranslatedForeign>
   /** The store's last 10 backups, newest first, with what restoring each would change. */
   backups(): Promise<BackupInfo[]>
   /**
@@ -142,6 +167,7 @@ export type FencingEvent =
   | { kind: 'message'; runId: string; text: string }
   | HedgedEvent
   | { kind: 'finished'; runId: string; result: ActionResult }
+  | BulkEvent
 
 /**
  * A device's candidate `slowProxy` had no SSH handshake after `afterMs` (its head start, the
@@ -180,6 +206,15 @@ export interface FencingApi {
    * `demo`: on the demo lab opened with `demo.open`, as `ActionRequest.lab`.
    */
   test(host: string, lab?: 'demo'): Promise<ReachabilityResult[]>
+  /**
+   * Tests many hosts at once (DESIGN.md §8), bounded per proxy and in total, and stores the
+   * results as `test` does — or, with `request.action` `status`, runs a status of each host (its
+   * power in each entry; power-changing actions are never run in bulk); {@link BulkEvent}s (named by `request.bulkId`) carry the progress and
+   * each host's entry as it ends. Resolves with every host's entry.
+   */
+  testMany(request: BulkTestRequest): Promise<BulkResult>
+  /** Cancels the bulk run `bulkId`: no new host starts, the running ones are cancelled. */
+  cancelMany(bulkId: string): Promise<void>
   /** The stored reachability results of a host, of the real lab or of the demo lab (`demo`). */
   reachability(host: string, lab?: 'demo'): Promise<ReachabilityResult[]>
   /**
@@ -271,6 +306,11 @@ export interface FencingTimeouts {
    * next candidate's connection is opened in parallel (DESIGN.md §5 hedged fallback).
    */
   hedgeAfterMs: number
+  /**
+   * Time budget limit, ms: a host whose worst case of `off` exceeds it is flagged (DESIGN.md §8;
+   * the arithmetic is common/budget.ts). A settings file from before it gets the default.
+   */
+  budgetLimitMs: number
 }
 
 /** SSH settings used where a machine's own `ssh` leaves them out. */
@@ -352,9 +392,27 @@ export interface FencepostApi {
 
 /** Request/response methods per domain (push events like `onEvent` are not listed). */
 export const API_METHODS = {
-  topology: ['load', 'save', 'validate', 'exportText', 'importText', 'backups', 'restoreBackup'],
+  topology: [
+    'load',
+    'save',
+    'validate',
+    'exportText',
+    'importText',
+    'translateForeign',
+    'backups',
+    'restoreBackup',
+  ],
   plan: ['inputs'],
-  fencing: ['run', 'cancel', 'test', 'reachability', 'knownPower', 'history'],
+  fencing: [
+    'run',
+    'cancel',
+    'test',
+    'testMany',
+    'cancelMany',
+    'reachability',
+    'knownPower',
+    'history',
+  ],
   plugins: ['list', 'diagnostics'],
   demo: ['faults', 'setFaults', 'reset', 'open'],
   settings: ['get', 'set', 'knownHosts', 'forgetHost', 'fetchHostKey', 'trustHost'],

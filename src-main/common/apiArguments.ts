@@ -6,6 +6,8 @@
 import * as z from 'zod'
 import type { ApiDomain } from './api'
 import { API_METHODS } from './api'
+import { MAX_BULK_CONCURRENCY } from './bulk'
+import { FOREIGN_FORMATS } from './foreignFormats'
 import { topologySizeProblem } from './importLimits'
 import { appSettingsSchema } from './settings'
 
@@ -24,6 +26,15 @@ const topologyText = z.string().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem })
 })
 const backupId = z.string().min(1).max(256)
+// Another system's files: each within the size rule, and together within one request.
+const foreignFiles = z
+  .array(z.object({ name: z.string().min(1).max(1024), text: topologyText }).strict())
+  .min(1)
+  .max(16)
+  .superRefine((files, ctx) => {
+    const problem = topologySizeProblem(files.reduce((n, f) => n + f.text.length, 0))
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
 const faults = z
   .object({
     proxiesDown: z.array(z.string().max(256)).max(1000),
@@ -61,6 +72,9 @@ export const API_ARGUMENTS = {
       ]),
     ]),
     importText: z.tuple([topologyText, baseRevision]),
+    translateForeign: z.tuple([
+      z.object({ format: z.enum(FOREIGN_FORMATS).nullish(), files: foreignFiles }).strict(),
+    ]),
     backups: z.tuple([]),
     restoreBackup: z.tuple([backupId, baseRevision]),
   },
@@ -82,6 +96,18 @@ export const API_ARGUMENTS = {
     cancel: z.tuple([hostRef]),
     // JSON has no `undefined`: over HTTP an omitted lab arrives as null.
     test: z.union([z.tuple([hostRef]), z.tuple([hostRef, z.literal('demo').nullish()])]),
+    testMany: z.tuple([
+      z
+        .object({
+          action: z.enum(['test', 'status']).optional(),
+          hosts: z.array(hostRef).max(100_000).optional(),
+          bulkId: z.string().min(1).max(100),
+          concurrency: z.number().int().min(1).max(MAX_BULK_CONCURRENCY).optional(),
+          lab: z.literal('demo').optional(),
+        })
+        .strict(),
+    ]),
+    cancelMany: z.tuple([z.string().min(1).max(100)]),
     reachability: z.union([z.tuple([hostRef]), z.tuple([hostRef, z.literal('demo').nullish()])]),
     knownPower: z.union([z.tuple([]), z.tuple([z.literal('demo').nullish()])]),
     // JSON has no `undefined`: over HTTP an omitted host arrives as null.

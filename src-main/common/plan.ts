@@ -7,13 +7,15 @@ export type PreferenceSource = 'device' | 'host' | 'cluster' | 'dataCenter' | 'd
 
 /**
  * Why a machine is not a candidate for a device. `status:<status>` names the host's status;
- * `powered-off`: an action or a status confirmed the host off (knownPower.ts).
+ * `powered-off`: an action or a status confirmed the host off (knownPower.ts); `unavailable`:
+ * assumed down in a coverage "what if" (PlannerOptions.unavailable).
  */
 export type RejectionReason =
   | 'target'
   | 'not-a-proxy'
   | `status:${string}`
   | 'disabled'
+  | 'unavailable'
   | 'powered-off'
   | 'agent-missing'
   | 'not-listed'
@@ -95,6 +97,8 @@ export function describeRejection(reason: RejectionReason, since?: string): stri
       return 'may not act as a proxy (canProxy is false)'
     case 'disabled':
       return 'is disabled'
+    case 'unavailable':
+      return 'is assumed down (what if)'
     case 'powered-off':
       return describePoweredOff(since)
     case 'agent-missing':

@@ -1,6 +1,7 @@
 /** The schema of the app's settings (SettingsApi), shared by the core and the settings view. */
 import * as z from 'zod'
 import type { AppSettings } from './api'
+import { DEFAULT_BUDGET_LIMIT_MS } from './budget'
 import { portSchema, text } from './document'
 
 /** Runtime schema of {@link AppSettings}; every bad field is named by its path. */
@@ -34,6 +35,13 @@ export const appSettingsSchema = z
           .int()
           .min(100, { message: 'at least 0.1 s' })
           .max(60_000, { message: 'at most 60 s' }),
+        // A file or client from before the budget limit gets the default (see settingsStore).
+        budgetLimitMs: z
+          .number()
+          .int()
+          .min(1_000, { message: 'at least 1 s' })
+          .max(86_400_000, { message: 'at most 24 hours' })
+          .default(DEFAULT_BUDGET_LIMIT_MS),
       })
       .strict(),
   })
@@ -42,5 +50,11 @@ export const appSettingsSchema = z
 /** Settings of a new install. */
 export const DEFAULT_SETTINGS: AppSettings = {
   ssh: { user: 'root', port: 22, agent: false },
-  fencing: { agentTimeoutMs: 60_000, verifyRetries: 10, verifyDelayMs: 2_000, hedgeAfterMs: 1_500 },
+  fencing: {
+    agentTimeoutMs: 60_000,
+    verifyRetries: 10,
+    verifyDelayMs: 2_000,
+    hedgeAfterMs: 1_500,
+    budgetLimitMs: DEFAULT_BUDGET_LIMIT_MS,
+  },
 }

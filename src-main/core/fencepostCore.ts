@@ -16,6 +16,7 @@ import type {
 } from '../common/api'
 import type { Device, SecretValue, TopologyDocument } from '../common/document'
 import { ApiError } from '../common/errors'
+import { jsonSyntaxProblem } from '../common/jsonErrors'
 import { topologySizeProblem } from '../common/importLimits'
 import type { LockOwner } from '../common/hostLock'
 import type { ActionResult } from '../common/fencing'
@@ -24,6 +25,10 @@ import type { PlainParam } from './fencing/agentStdin'
 import { createHistoryLog, createMemoryHistoryLog, historyQuery } from './fencing/historyLog'
 import type { HistoryLog } from './fencing/historyLog'
 import { createOrchestrator } from './fencing/orchestrator'
+import { runBulk } from './fencing/bulkRun'
+import type { BulkRequest } from './fencing/bulkRun'
+import type { BulkResult, BulkTestRequest } from '../common/bulk'
+import { bulkTargets, resolveBulkHosts } from '../common/bulk'
 import type { FencingSettings, Orchestrator } from './fencing/orchestrator'
 import { createMemoryReachabilityStore, createReachabilityStore } from './fencing/reachabilityStore'
 import type { ReachabilityStore } from './fencing/reachabilityStore'
@@ -97,6 +102,8 @@ export interface FencepostCore {
   loadStored(): LoadResult
   /** The plan of a host, hosts known off (of the real lab, or of `lab` `demo`) rejected. */
   plan(doc: TopologyDocument, host: string, deviceId?: string, lab?: 'demo'): HostPlan
+  /** What the planner knows of `doc` beside it (the lab's test results, power, agents). */
+  plannerInputs(doc: TopologyDocument, lab?: 'demo'): PlannerInputs
   importDocument(input: unknown): Promise<ImportResult>
   exportDocument(includeSecrets: boolean): Promise<ExportResult>
   orchestrator: Orchestrator
@@ -113,11 +120,18 @@ export interface FencepostCore {
   ): Promise<ActionResult>
   /** Runs `test` on `doc` and stores the reachability results. */
   testHost(doc: TopologyDocument, host: string, lab?: 'demo'): Promise<ReachabilityResult[]>
+  /** `test` or `status` of many hosts at once (fencing/bulkRun.ts); test results are stored. */
+  runBulk(doc: TopologyDocument, request: BulkRequest): Promise<BulkResult>
   history: HistoryLog
   /** The stored reachability results: the real lab's, or the demo lab's (`demo`). */
   reachability(lab?: 'demo'): ReachabilityResult[]
   /** The hosts' known power (DESIGN.md §4): the real lab's (`power.json`), or the demo lab's. */
   knownPower(lab?: 'demo'): KnownPowerStore
+  /**
+   * The plain value of a secret as the runner reads it (the secret store, `{ env }`, or plain);
+   * throws SecretMissingError naming `subject`, never a value (exports with `--include-secrets`).
+   */
+  resolveSecret(value: SecretValue, subject: string): Promise<string>
   /** Subscribes to fencing events. */
   onEvent(listener: (event: FencingEvent) => void): () => void
   close(): Promise<void>
@@ -342,6 +356,51 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
     return results
   }
 
+  function runBulkOf(doc: TopologyDocument, request: BulkRequest): Promise<BulkResult> {
+    return runBulk(
+      {
+        orchestrator,
+        runAction,
+        recordReachability: (results, lab) => reachabilityOf(lab).record(results),
+        emit,
+      },
+      doc,
+      request,
+    )
+  }
+
+  // The bulk runs of this core, for `cancelMany`.
+  const bulkRuns = new Map<string, AbortController>()
+  async function testManyOf(request: BulkTestRequest): Promise<BulkResult> {
+    const lab = labOf(request.lab)
+    const doc = documentOf(lab)
+    const action = request.action ?? 'test'
+    const refs = request.hosts?.length ? request.hosts : undefined
+    const { hostIds, unknown } = refs
+      ? resolveBulkHosts(doc, refs)
+      : { hostIds: bulkTargets(doc, action), unknown: [] }
+    if (unknown.length) {
+      throw new ApiError('not-found', `hosts: no host ${unknown.map((u) => `"${u}"`).join(', ')}`)
+    }
+    if (bulkRuns.has(request.bulkId)) {
+      throw new ApiError('busy', `bulkId: a bulk run "${request.bulkId}" is already running`)
+    }
+    const controller = new AbortController()
+    bulkRuns.set(request.bulkId, controller)
+    try {
+      return await runBulkOf(doc, {
+        action,
+        hostIds,
+        bulkId: request.bulkId,
+        signal: controller.signal,
+        ...(lab ? { lab } : {}),
+        ...(request.concurrency ? { concurrency: request.concurrency } : {}),
+      })
+    } finally {
+      bulkRuns.delete(request.bulkId)
+    }
+  }
+
   /** The demo lab, beside what loading the store found (its problems and revision). */
   function demoBeside(loaded: LoadResult): LoadedTopology {
     return {
@@ -456,11 +515,31 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
           return {
             ok: false,
             issues: [
-              { path: '(document)', message: `not valid JSON: ${(error as Error).message}` },
+              { path: '(document)', message: `not valid JSON: ${jsonSyntaxProblem(error)}` },
             ],
           }
         }
         return saveAsRevision(input, baseRevision)
+      },
+      translateForeign: async ({ format, files }) => {
+        const { ForeignInputError, detectForeignFormat, translateForeign } =
+          await import('./foreignImport/translateForeign')
+        const { PluginsFixedError } = await import('./foreignImport/typeResolver')
+        try {
+          const chosen = format ?? detectForeignFormat(files)
+          // The registry is fixed for the core's life: a missing type is noted, not generated.
+          const translated = await translateForeign(chosen, files, registry, () =>
+            Promise.reject(new PluginsFixedError(chosen)),
+          )
+          return {
+            document: translated.document,
+            notes: translated.notes,
+            format: translated.format,
+          }
+        } catch (error) {
+          if (error instanceof ForeignInputError) throw new ApiError('bad-arguments', error.message)
+          throw error
+        }
       },
       backups: async () =>
         listBackups({
@@ -490,6 +569,10 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
           orchestrator.cancel(demoDocument(ports.projectRoot), host)
       },
       test: async (host, lab) => testHost(documentOf(labOf(lab)), host, labOf(lab)),
+      testMany: (request) => testManyOf(request),
+      cancelMany: async (bulkId) => {
+        bulkRuns.get(bulkId)?.abort()
+      },
       knownPower: async (lab) => knownPower(labOf(lab)).all(),
       reachability: async (host, lab) => {
         const found = findHost(documentOf(labOf(lab)), host)
@@ -585,6 +668,7 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
     validate,
     loadStored: () => store.load(),
     plan,
+    plannerInputs,
     importDocument: (input) => importDocument(input, secretOptions),
     exportDocument: (includeSecrets) => exportDocument({ ...secretOptions, includeSecrets }),
     orchestrator,
@@ -593,9 +677,11 @@ export async function createCore(ports: CorePorts): Promise<FencepostCore> {
     userPluginsDir: paths.userPlugins,
     runAction,
     testHost,
+    runBulk: runBulkOf,
     history,
     reachability: (lab) => reachabilityOf(lab).all(),
     knownPower,
+    resolveSecret: secret,
     onEvent: api.fencing.onEvent,
     close: () => {
       housekeeping.close()

@@ -19,10 +19,65 @@ import type { ApiErrorCode } from '../../src-main/common/errors'
 import { withRevivedApiErrors } from '../../src-main/common/ipcResult'
 import type { Mode, Platform } from './services'
 
+/**
+ * What public/early.js started before the modules loaded (browser mode): the event socket and the
+ * answers of the start-up calls, by `domain.method`; `stale` once an event arrived before they
+ * were taken.
+ */
+interface EarlyStart {
+  socket: WebSocket | undefined
+  answers: Map<string, Promise<Response>>
+  stale: boolean
+  startedAt: number
+}
+
 declare global {
   interface Window {
     fencepost?: FencepostApi
+    __fencepostEarly?: EarlyStart
   }
+}
+
+/** How long after the page started an early answer is still taken (a slow start asks again). */
+const EARLY_ANSWER_MS = 15_000
+
+/**
+ * The early answer of an argument-less call, once: undefined when there is none, it went stale (an
+ * event arrived first) or it is too old.
+ */
+function takeEarlyAnswer(
+  domain: ApiDomain,
+  method: string,
+  args: unknown[],
+): Promise<Response> | undefined {
+  const early = window.__fencepostEarly
+  if (!early || args.length > 0) return undefined
+  const key = `${domain}.${method}`
+  const answer = early.answers.get(key)
+  early.answers.delete(key)
+  if (early.stale || performance.now() - early.startedAt > EARLY_ANSWER_MS) return undefined
+  return answer
+}
+
+/** The event socket early.js opened, if it is still usable; undefined otherwise. */
+function adoptEarlySocket(): WebSocket | undefined {
+  const early = window.__fencepostEarly
+  const socket = early?.socket
+  if (!early || !socket) return undefined
+  early.socket = undefined
+  socket.onmessage = null
+  socket.onclose = null
+  if (socket.readyState === WebSocket.CONNECTING || socket.readyState === WebSocket.OPEN)
+    return socket
+  return undefined
+}
+
+/** From now on an answer early.js holds is not taken (an event may have changed what it says). */
+function earlyAnswersStale(): void {
+  const early = window.__fencepostEarly
+  if (!early || early.stale) return
+  early.stale = true
+  early.answers.clear()
 }
 
 function browserToken(): string {
@@ -70,6 +125,9 @@ async function resultOf(response: Response, what: string): Promise<unknown> {
 function createBrowserApi(): FencepostApi {
   const token = browserToken()
   const call = async (domain: ApiDomain, method: string, args: unknown[]): Promise<unknown> => {
+    const early = await takeEarlyAnswer(domain, method, args)?.catch(() => undefined)
+    // Only a success is taken: any refusal is asked again, so it comes from the usual path.
+    if (early?.ok) return resultOf(early, `${domain}.${method}`)
     const response = await fetch(`/api/${domain}/${method}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -95,11 +153,14 @@ function createBrowserApi(): FencepostApi {
   const connect = (): void => {
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws'
     // A WebSocket cannot carry an Authorization header: the token rides as a subprotocol.
-    socket = new WebSocket(`${scheme}://${window.location.host}/events`, [
-      EVENTS_PROTOCOL,
-      EVENTS_TOKEN_PROTOCOL_PREFIX + token,
-    ])
+    socket =
+      adoptEarlySocket() ??
+      new WebSocket(`${scheme}://${window.location.host}/events`, [
+        EVENTS_PROTOCOL,
+        EVENTS_TOKEN_PROTOCOL_PREFIX + token,
+      ])
     socket.onmessage = (message) => {
+      earlyAnswersStale()
       const data = JSON.parse(String(message.data)) as { channel: string; payload: unknown }
       if (data.channel === FENCING_EVENT_CHANNEL)
         listeners.forEach((l) => l(data.payload as FencingEvent))
@@ -111,6 +172,7 @@ function createBrowserApi(): FencepostApi {
       lostSocket = false
     }
     socket.onclose = () => {
+      earlyAnswersStale()
       socket = undefined
       lostSocket = true
       if (listeners.size + changeListeners.size > 0) setTimeout(connect, 1000)
@@ -150,16 +212,19 @@ export const platform: Platform = {
     link.click()
     setTimeout(() => URL.revokeObjectURL(url), 1000)
   },
-  pickTextFile(accept) {
+  pickTextFiles(accept) {
     return new Promise((resolve) => {
       const input = document.createElement('input')
       input.type = 'file'
       input.accept = accept
+      input.multiple = true
       input.addEventListener('change', () => {
-        const file = input.files?.[0]
-        resolve(file ? { name: file.name, size: file.size, text: () => file.text() } : undefined)
+        const files = [...(input.files ?? [])]
+        resolve(
+          files.map((file) => ({ name: file.name, size: file.size, text: () => file.text() })),
+        )
       })
-      input.addEventListener('cancel', () => resolve(undefined))
+      input.addEventListener('cancel', () => resolve([]))
       input.click()
     })
   },

@@ -20,10 +20,10 @@ export interface Platform {
   /** Offers text as a file download. */
   downloadText(fileName: string, text: string): void
   /**
-   * Asks the user for a text file; undefined when they cancel. Its size is known before it is
-   * read, so a file too big to import is refused without reading it.
+   * Asks the user for text files (one or more: oVirt's answers come as several); none when they
+   * cancel. Sizes are known before reading, so a file too big to import is refused unread.
    */
-  pickTextFile(accept: string): Promise<PickedFile | undefined>
+  pickTextFiles(accept: string): Promise<PickedFile[]>
   /** A remembered UI preference (theme, pane sizes), or undefined. */
   readPreference(key: string): string | undefined
   writePreference(key: string, value: string): void
@@ -59,7 +59,7 @@ export function useApi(): FencepostApi {
 /** A platform that does nothing, for tests and as a base. */
 export const inertPlatform: Platform = {
   downloadText() {},
-  pickTextFile: async () => undefined,
+  pickTextFiles: async () => [],
   readPreference: () => undefined,
   writePreference() {},
   guardUnload: () => () => {},

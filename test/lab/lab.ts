@@ -15,6 +15,8 @@
  *   22 / 26 test/lab/sshFaults.test.ts · 23 (hosts 11–29 / 31–49) test/lab/netns.test.ts
  *   30–31 / 27–28 test/lab/fencing.test.ts · 32 / 29 test/lab/cli.test.ts
  *   33 (hosts 11–29 / 31–49) test/lab/hedgedFallback.test.ts
+ *   50 (stock only) test/lab/budget.test.ts
+ *   51 (stock only) test/lab/bulk.test.ts
  *   40 the manual lab of test/lab/labCli.ts (persistent, outlives its process) · 90 bench/run.ts
  */
 import { execFile } from 'node:child_process'

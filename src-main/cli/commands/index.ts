@@ -1,4 +1,5 @@
 import type { Command } from '../command'
+import { coverageCommand } from './coverage'
 import { historyCommand } from './history'
 import { exportCommand, importCommand } from './importExport'
 import { planCommand } from './plan'
@@ -13,6 +14,7 @@ import { validateCommand } from './validate'
 export const COMMANDS: readonly Command[] = [
   validateCommand,
   planCommand,
+  coverageCommand,
   statusCommand,
   onCommand,
   offCommand,

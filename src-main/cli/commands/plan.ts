@@ -1,3 +1,6 @@
+import { planBudget } from '../../common/budget'
+import type { PlanBudget } from '../../common/budget'
+import type { HostPlan } from '../../common/plan'
 import { formatPlanTable } from '../../common/planner/formatPlan'
 import { PlanError } from '../../common/planner/planHost'
 import type { Command } from '../command'
@@ -16,6 +19,11 @@ export const planCommand: Command = {
     'Candidates are listed in the order they would be tried, with the preference entry that',
     'admitted each; machines last proven to reach the device (`fencepost test`) come first.',
     '',
+    'The time budget (best and worst case of each action, from the fencing settings in force)',
+    'follows; a host whose worst case of `off` exceeds `fencing.budgetLimitMs` is flagged.',
+    '`--json` adds `budget` {bestMs, worstMs} of `off` per device and for the host, `budgets`',
+    'per action, `budgetLimitMs` and `overBudget`.',
+    '',
     'Example: fencepost plan a1 --topology resources/sample-lab.json',
   ].join('\n'),
   options: { device: { type: 'string' } },
@@ -31,8 +39,23 @@ export const planCommand: Command = {
       if (error instanceof PlanError) throw new UsageError(error.message)
       throw error
     }
-    if (values.json) printJson(output.out, plan)
-    else output.out(formatPlanTable(plan))
+    // The host's budget is of all its devices, also when --device shows one.
+    const whole = typeof values.device === 'string' ? core.plan(doc, host) : plan
+    const budget = planBudget(whole, await core.api.settings.get())
+    if (values.json) printJson(output.out, withBudget(plan, budget))
+    else output.out(formatPlanTable(plan, { budget }))
     return EXIT.ok
   },
+}
+
+/** `plan --json`: the plan with its budgets (DESIGN.md §8). */
+function withBudget(plan: HostPlan, budget: PlanBudget): unknown {
+  return {
+    ...plan,
+    devices: plan.devices.map((d) => ({ ...d, ...budget.devices[d.device] })),
+    budget: budget.budget,
+    budgets: budget.budgets,
+    budgetLimitMs: budget.limitMs,
+    overBudget: budget.overLimit,
+  }
 }

@@ -89,6 +89,19 @@ export const pluginsImportCommand: Command = {
     } catch (error) {
       throw new OperationFailed(error instanceof Error ? error.message : String(error))
     }
+    // A plugin whose id or type id a loaded plugin owns would not load: say so, offer a free id.
+    const { clashingId, freePluginId, takenPluginIds } =
+      await import('../../core/plugins/pluginIds')
+    const taken = takenPluginIds(core.registry)
+    const clash = clashingId(imported.manifest, taken)
+    if (clash !== undefined) {
+      const owner = core.registry.pluginOf(clash)?.manifest.id ?? clash
+      const message =
+        `the plugin "${owner}" already has the id "${clash}", so this one would not load; ` +
+        `give it another id: --id ${freePluginId(clash, taken)}`
+      if (!values.print) throw new UsageError(message)
+      output.err(`warning: ${message}`)
+    }
     // Metadata is the agent's text: no control or bidi character of it goes into the file raw.
     const text = escapeForbiddenCharacters(JSON.stringify(imported.manifest, null, 2), '\n') + '\n'
     if (values.print) {

@@ -7,6 +7,8 @@ import { ActionRefused } from '../../core/fencing/orchestrator'
 import type { Command, Output } from '../command'
 import { EXIT, OperationFailed, UsageError } from '../command'
 import { documentFor, openCore, printJson } from '../context'
+import { BULK_HELP, BULK_OPTIONS, isBulk, runBulkCommand } from '../bulkCommand'
+import { cancelOnInterrupt } from '../interrupt'
 
 function attemptLine(attempt: Attempt): string {
   const head = `  ${attempt.device} via ${attempt.proxy}: ${attempt.action}`
@@ -96,25 +98,39 @@ function leftLines(result: ActionResult, again: (action: PowerAction) => string)
 }
 
 function powerCommand(action: PowerAction, summaryText: string): Command {
+  // Status reads power only, so it may run on many hosts at once (DESIGN.md §8).
+  const many = action === 'status'
   return {
     name: action,
-    usage: `${action} HOST [--dry-run]`,
+    usage: many ? 'status HOST…|--all [--dry-run]' : `${action} HOST [--dry-run]`,
     summary: summaryText,
     help: [
       'Options:',
       '  --dry-run   show the plan, the proxies in order and the exact stdin (secrets as ***);',
-      '              execute nothing',
+      '              execute nothing (one HOST only)',
+      ...(many ? BULK_HELP : []),
       '',
       'Devices of equal order act together; groups are tried in ascending order, and each',
       "device's candidate proxies in plan order. Each step is printed as it happens.",
       "Ctrl+C cancels: the result says each device's last known power, warns when a group of",
       'supplies is left mixed (the host may be half-powered) and names the next safe step.',
     ].join('\n'),
-    options: { 'dry-run': { type: 'boolean' } },
-    async run({ positionals, values, output }) {
+    options: { 'dry-run': { type: 'boolean' }, ...(many ? BULK_OPTIONS : {}) },
+    async run(input) {
+      const { positionals, values, output } = input
+      if (many && isBulk(input)) {
+        if (values['dry-run']) throw new UsageError('--dry-run: one HOST at a time')
+        return runBulkCommand('status', input)
+      }
+      if (values.concurrency !== undefined)
+        throw new UsageError('--concurrency: only with several HOSTs or --all')
       const host = positionals[0]
       if (!host || positionals.length > 1)
-        throw new UsageError('give exactly one HOST (name or id)')
+        throw new UsageError(
+          many
+            ? 'give a HOST (name or id), several, or --all'
+            : 'give exactly one HOST (name or id)',
+        )
       const doc = await documentFor(values)
       const core = await openCore()
       const dryRun = values['dry-run'] === true
@@ -124,11 +140,9 @@ function powerCommand(action: PowerAction, summaryText: string): Command {
       if (!values.json && !dryRun) output.out(`${action} ${host}:`)
       // Ctrl+C cancels: the running agent calls stop and the result says what each device was
       // last confirmed to be. A second Ctrl+C quits at once (its host lock is recovered later).
-      const interrupt = (): void => {
-        output.err('cancelling — press Ctrl+C again to quit at once')
-        core.orchestrator.cancel(doc, host)
-      }
-      if (!dryRun) process.once('SIGINT', interrupt)
+      const removeInterrupt = dryRun
+        ? () => {}
+        : cancelOnInterrupt(output, () => core.orchestrator.cancel(doc, host))
       let result: ActionResult
       try {
         result = await core.runAction(doc, { host, action, dryRun })
@@ -138,7 +152,7 @@ function powerCommand(action: PowerAction, summaryText: string): Command {
           throw new OperationFailed(error.message)
         throw error
       } finally {
-        process.removeListener('SIGINT', interrupt)
+        removeInterrupt()
         unsubscribe()
       }
       const topology = typeof values.topology === 'string' ? ` --topology ${values.topology}` : ''

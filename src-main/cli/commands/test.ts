@@ -5,6 +5,7 @@ import type { Command } from '../command'
 import { EXIT, OperationFailed, UsageError } from '../command'
 import { documentFor, openCore, printJson } from '../context'
 import { printEvent } from './power'
+import { BULK_HELP, BULK_OPTIONS, isBulk, runBulkCommand } from '../bulkCommand'
 
 function matrix(results: ReachabilityResult[], names: Map<string, string>): string {
   const devices = [...new Set(results.map((r) => r.deviceId))]
@@ -31,19 +32,27 @@ function matrix(results: ReachabilityResult[], names: Map<string, string>): stri
   return lines.join('\n')
 }
 
-/** `fencepost test HOST`: status of every device through every candidate proxy. */
+/** `fencepost test HOST…|--all`: status of every device through every candidate proxy. */
 export const testCommand: Command = {
   name: 'test',
-  usage: 'test HOST',
+  usage: 'test HOST…|--all [--concurrency N]',
   summary: 'readiness: status of each device through each candidate proxy (a matrix)',
   help: [
     'Runs status of every device of HOST through every candidate proxy and stores the results;',
     'the planner then tries proxies proven to reach a device first. Exit 1 if any failed.',
+    '',
+    'Options:',
+    ...BULK_HELP,
   ].join('\n'),
-  options: {},
-  async run({ positionals, values, output }) {
+  options: { ...BULK_OPTIONS },
+  async run(input) {
+    if (isBulk(input)) return runBulkCommand('test', input)
+    const { positionals, values, output } = input
+    if (values.concurrency !== undefined)
+      throw new UsageError('--concurrency: only with several HOSTs or --all')
     const host = positionals[0]
-    if (!host || positionals.length > 1) throw new UsageError('give exactly one HOST (name or id)')
+    if (!host || positionals.length > 1)
+      throw new UsageError('give a HOST (name or id), several, or --all')
     const doc = await documentFor(values)
     const core = await openCore()
     const unsubscribe = values.json ? () => {} : core.onEvent((event) => printEvent(output, event))

@@ -2,6 +2,8 @@
 import { describeRejection } from '../plan'
 import type { Candidate, DevicePlan, HostPlan, PreferenceSource } from '../plan'
 import { formatPreferenceList } from '../preferences'
+import { BUDGET_ACTION, BUDGET_ACTIONS, budgetWords, durationWords } from '../budget'
+import type { PlanBudget } from '../budget'
 
 /** Options of {@link formatPlanTable}. */
 export interface FormatPlanOptions {
@@ -10,6 +12,8 @@ export interface FormatPlanOptions {
    * topology nearly every machine is not listed, and thousands of such lines hide the plan.
    */
   maxNotListed?: number
+  /** The plan's time budget (common/budget.ts): shown per device and for the host when given. */
+  budget?: PlanBudget
 }
 
 /** The line a device with no candidate gets. */
@@ -34,13 +38,19 @@ function describeSource(from: PreferenceSource, fromName: string | undefined): s
   }
 }
 
-function formatDevice(plan: DevicePlan, maxNotListed: number): string[] {
+function formatDevice(
+  plan: DevicePlan,
+  maxNotListed: number,
+  budget: PlanBudget | undefined,
+): string[] {
   const { list, from, fromName } = plan.preferences
   const lines = [
     `${plan.device} (${plan.type}, order ${plan.order}) — preferences ` +
       `${formatPreferenceList(list)} (${describeSource(from, fromName)})`,
   ]
   if (plan.candidates.length === 0) lines.push(`  ${NO_CANDIDATE}`)
+  const own = budget?.devices[plan.device]
+  if (own && plan.candidates.length > 0) lines.push(`  ${budgetWords(BUDGET_ACTION, own.budget)}`)
   const numberWidth = String(plan.candidates.length).length
   const nameWidth = Math.max(0, ...plan.candidates.map((c) => c.proxy.length))
   const viaWidth = Math.max(0, ...plan.candidates.map((c) => c.via.length))
@@ -78,6 +88,23 @@ export function formatPlanTable(plan: HostPlan, options: FormatPlanOptions = {})
       (plan.enabled ? 'enabled' : 'disabled'),
   ]
   if (plan.devices.length === 0) lines.push('no fence devices')
-  for (const device of plan.devices) lines.push('', ...formatDevice(device, maxNotListed))
+  for (const device of plan.devices) {
+    lines.push('', ...formatDevice(device, maxNotListed, options.budget))
+  }
+  if (options.budget && plan.devices.length > 0)
+    lines.push('', ...formatBudget(plan.host, options.budget))
   return lines.join('\n')
+}
+
+/** The host's time budget per action, the fencing action flagged when over the limit. */
+function formatBudget(host: string, budget: PlanBudget): string[] {
+  const lines = [`time budget of ${host}, all its devices (from the fencing settings in force):`]
+  for (const action of BUDGET_ACTIONS) {
+    const over =
+      action === BUDGET_ACTION && budget.overLimit
+        ? `  — OVER THE LIMIT of ${durationWords(budget.limitMs)}`
+        : ''
+    lines.push(`  ${budgetWords(action, budget.budgets[action])}${over}`)
+  }
+  return lines
 }

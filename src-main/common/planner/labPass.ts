@@ -38,6 +38,8 @@ export interface DeviceSummary {
   candidates: Candidate[]
   /** How many candidates the host's plan lists in all. */
   candidateCount: number
+  /** How many of them last failed a test of this device (0 when none was tested). */
+  failedCount: number
   /** With {@link LabPassOptions.watch}: how many of the candidates are watched machines. */
   watched?: number
 }
@@ -184,7 +186,7 @@ export function passLab(ctx: PlannerContext, options: LabPassOptions = {}): LabP
     device: Device,
     route: Route,
     proxyIds: ReadonlySet<string>,
-  ): Candidate[] {
+  ): { candidates: Candidate[]; failed: number } {
     const where = placesOf(route, testedIds)
     const placed: { m: Machine; index: number; ok: boolean }[] = []
     const testedMachines = new Set<Machine>()
@@ -199,6 +201,8 @@ export function passLab(ctx: PlannerContext, options: LabPassOptions = {}): LabP
       }
     }
     placed.sort((a, b) => a.index - b.index)
+    let failed = 0
+    for (const p of placed) if (!p.ok) failed++
     const out: Candidate[] = []
     for (let s = 0; s < route.segments.length && out.length < first; s++) {
       const segment = route.segments[s]!
@@ -216,7 +220,7 @@ export function passLab(ctx: PlannerContext, options: LabPassOptions = {}): LabP
         if (!p.ok && p.index >= start && p.index < end && out.length < first)
           out.push(ctx.candidate(host, device, p.m, segment.via))
     }
-    return out
+    return { candidates: out, failed }
   }
 
   function watchedIn(route: Route, target: Machine, ids: ReadonlySet<string>): number {
@@ -236,16 +240,15 @@ export function passLab(ctx: PlannerContext, options: LabPassOptions = {}): LabP
       const route = routeOf(host, target, device)
       const candidateCount = route.count - (holds(ctx, route, target) ? 1 : 0)
       const proxyIds = tested.size > 0 ? tested.get(`${host.id}\u0000${device.id}`) : undefined
-      const candidates = proxyIds
-        ? testedFirst(host, target, device, route, proxyIds)
-        : untestedFirst(host, target, device, route)
+      const testedPart = proxyIds ? testedFirst(host, target, device, route, proxyIds) : undefined
       const summary: DeviceSummary = {
         device: device.id,
         type: device.type,
         order: device.order,
         fenceable: candidateCount > 0,
-        candidates,
+        candidates: testedPart ? testedPart.candidates : untestedFirst(host, target, device, route),
         candidateCount,
+        failedCount: testedPart ? testedPart.failed : 0,
       }
       if (options.watch) summary.watched = watchedIn(route, target, options.watch)
       devices.push(summary)

@@ -38,13 +38,23 @@ export class PlanError extends Error {
   }
 }
 
+/** Options of {@link Planner.planHost}. */
+export interface PlanHostOptions {
+  /**
+   * List the machines no entry admits (`not-listed`, and the target when no entry admits it)
+   * among the rejections (default true). Left out, a plan costs what its lists admit, not a pass
+   * over every machine of the lab: what coverage's reasons need for thousands of hosts.
+   */
+  notListed?: boolean
+}
+
 /** Plans many hosts of one document, building its indexes once. */
 export interface Planner {
   /**
    * The plan of a host, given by id or name.
    * @throws PlanError if the host, or the device when `deviceId` is given, does not exist.
    */
-  planHost(hostRef: string, deviceId?: string): HostPlan
+  planHost(hostRef: string, deviceId?: string, options?: PlanHostOptions): HostPlan
   /**
    * Every host with devices at once: per device whether it is fenceable, its first candidates
    * and how many there are — what the tree's warnings and coverage need, without planning every
@@ -53,7 +63,13 @@ export interface Planner {
   labPass(options?: LabPassOptions): LabPass
 }
 
-function planDevice(ctx: PlannerContext, host: Host, target: Machine, device: Device): DevicePlan {
+function planDevice(
+  ctx: PlannerContext,
+  host: Host,
+  target: Machine,
+  device: Device,
+  notListed = true,
+): DevicePlan {
   const preferences = ctx.preferencesOf(host, device)
   const agent = ctx.options.agentOfType?.(device.type)
 
@@ -93,7 +109,7 @@ function planDevice(ctx: PlannerContext, host: Host, target: Machine, device: De
       for (const candidate of bucket) candidates.push(candidate)
   }
 
-  for (const m of ctx.machines.machines) {
+  for (const m of notListed ? ctx.machines.machines : []) {
     if (seen.has(m)) continue
     // The target is named as such even when no entry admits it: that is the truer reason.
     rejected.push({
@@ -121,7 +137,7 @@ function planDevice(ctx: PlannerContext, host: Host, target: Machine, device: De
 export function createPlanner(doc: TopologyDocument, options: PlannerOptions = {}): Planner {
   const ctx = createPlannerContext(doc, options)
   return {
-    planHost(hostRef, deviceId) {
+    planHost(hostRef, deviceId, planOptions) {
       const index = ctx.hostIndex(hostRef)
       const host = index === undefined ? undefined : doc.hosts[index]
       const target = index === undefined ? undefined : ctx.machines.hostMachines[index]
@@ -146,7 +162,9 @@ export function createPlanner(doc: TopologyDocument, options: PlannerOptions = {
         host: host.name,
         hostId: host.id,
         enabled: host.powerManagement?.enabled ?? false,
-        devices: devices.map((device) => planDevice(ctx, host, target, device)),
+        devices: devices.map((device) =>
+          planDevice(ctx, host, target, device, planOptions?.notListed ?? true),
+        ),
       }
     },
     labPass: (passOptions) => passLab(ctx, passOptions),

@@ -32,6 +32,11 @@ export interface PlannerOptions {
    * `powered-off` for every device (DESIGN.md §4). Left out, no host is known off.
    */
   knownPower?: readonly KnownPower[]
+  /**
+   * Machines (by id; `engine` for the engine) assumed down — coverage's "what if": each is
+   * rejected as `unavailable` for every device, as a machine really down would fail.
+   */
+  unavailable?: ReadonlySet<string>
 }
 
 /** The indexes and rules of one document's planning (see the module comment). */
@@ -125,6 +130,7 @@ export function createPlannerContext(
   }
 
   const reachability = indexReachability(options.reachability)
+  const unavailable = options.unavailable?.size ? options.unavailable : undefined
 
   return {
     doc,
@@ -165,6 +171,7 @@ export function createPlannerContext(
     reasonFor(m, target, agent) {
       if (m === target) return 'target'
       if (m.disabled) return 'disabled'
+      if (unavailable?.has(m.id)) return 'unavailable'
       if (!m.canProxy) return 'not-a-proxy'
       if (m.kind === 'host' && m.status !== 'up') return `status:${m.status ?? 'unknown'}`
       if (m.kind === 'host' && knownOff.has(m.id)) return 'powered-off'

@@ -1,4 +1,4 @@
-import { withParameterDefaults } from '../../common/parameterDefaults'
+import { agentParameters, agentValueText } from '../../common/agentParameters'
 import type { FenceType } from '../../common/plugins'
 
 /** A resolved parameter value (secrets already read). */
@@ -11,7 +11,7 @@ export interface AgentStdin {
 }
 
 function line(key: string, value: PlainParam): string {
-  const text = typeof value === 'boolean' ? (value ? '1' : '0') : String(value)
+  const text = agentValueText(value)
   // Validation rejects newlines; this guards the one place where a value becomes a stdin line.
   if (/[\r\n]/.test(text) || /[\r\n=]/.test(key))
     throw new Error(`parameter ${key} contains a newline`)
@@ -30,12 +30,10 @@ export function buildAgentStdin(
   params: Readonly<Record<string, PlainParam>>,
   isSecret: (key: string) => boolean,
 ): AgentStdin {
-  const lines: { key: string; value: PlainParam }[] = [{ key: 'action', value: action }]
-  for (const [key, value] of Object.entries(type.fixed ?? {})) lines.push({ key, value })
-  for (const [key, value] of Object.entries(withParameterDefaults(type.parameters, params))) {
-    if (key in (type.fixed ?? {}) || key === 'action') continue
-    lines.push({ key, value })
-  }
+  const lines: { key: string; value: PlainParam }[] = [
+    { key: 'action', value: action },
+    ...agentParameters(type, params),
+  ]
   const text = lines.map((l) => line(l.key, l.value)).join('\n') + '\n'
   const redacted =
     lines.map((l) => (isSecret(l.key) ? `${l.key}=***` : line(l.key, l.value))).join('\n') + '\n'

@@ -412,6 +412,16 @@ export interface Orchestrator {
   ): Promise<ReachabilityResult[]>
   /** Cancels the running action of a host (by id or name). */
   cancel(doc: TopologyDocument, host: string): boolean
+  /**
+   * The plan a test (`forTest`: every machine the preferences admit) or an action would walk, as
+   * `test` and `run` plan it; the bulk runner (bulkRun.ts) reads its proxy demand from it.
+   */
+  planOf(
+    doc: TopologyDocument,
+    hostId: string,
+    forTest: boolean,
+    lab?: ActionRequest['lab'],
+  ): HostPlan
 }
 
 /** Creates the orchestrator. */
@@ -628,6 +638,8 @@ export function createOrchestrator(deps: OrchestratorDeps): Orchestrator {
       controller?.abort()
       return controller !== undefined
     },
+
+    planOf: planFor,
   }
 }
 

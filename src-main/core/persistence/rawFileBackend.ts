@@ -67,7 +67,7 @@ export function readJsonFile(path: string): unknown {
   try {
     return JSON.parse(text) as unknown
   } catch (error) {
-    throw new UnreadableFileError(path, `is not valid JSON (${describeError(error)})`, {
+    throw new UnreadableFileError(path, `is not valid JSON (${jsonSyntaxProblem(error)})`, {
       cause: error,
     })
   }
@@ -85,3 +85,4 @@ export function describeError(error: unknown): string {
 
 /** True for a plain JSON object (not an array, not null): the validator's own check. */
 export { isRecord as isJsonObject } from '../validation/rawDocument'
+import { jsonSyntaxProblem } from '../../common/jsonErrors'

@@ -9,6 +9,7 @@
  * `main` file that exists inside the plugin's folder. Only then is `main` imported and its
  * `activate` called, under a time limit.
  */
+import { jsonSyntaxProblem } from '../../common/jsonErrors'
 import { readFile, readdir, realpath, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
@@ -102,7 +103,7 @@ async function readManifest(folder: string): Promise<PluginManifest> {
   try {
     json = JSON.parse(source)
   } catch (error) {
-    throw new PluginProblem([`plugin.json is not valid JSON: ${errorText(error)}`])
+    throw new PluginProblem([`plugin.json is not valid JSON: ${jsonSyntaxProblem(error)}`])
   }
   const parsed = manifestSchema.safeParse(json)
   if (!parsed.success) {

@@ -6,6 +6,12 @@ import { type RunTarget, RunnerError } from './agentRunner'
 import { openSshConnection, type OpenConnectionOptions, type SshConnection } from './sshConnection'
 import { targetLabel } from './sshErrors'
 
+/**
+ * Exec channels at once on one proxy: a stock OpenSSH `MaxSessions`, one more and sshd refuses the
+ * channel. The SSH runner's default and the bulk runner's per-proxy limit (fencing/bulkRun.ts).
+ */
+export const STOCK_MAX_SESSIONS = 10
+
 /** Options of {@link createSshPool}. */
 export interface SshPoolOptions extends Omit<OpenConnectionOptions, 'gone'> {
   /** A connection with no channel open is closed after this long. */

@@ -3,6 +3,7 @@
 // (sshCredentials.ts), the host-key policy (hostKeyPolicy.ts), where the agent is
 // (sshAgentProbe.ts), the channel (sshChannel.ts, sshExec.ts) and what failures mean
 // (sshErrors.ts).
+import { SSH_CONNECT_TIMEOUT_MS } from '../../common/sshTimeouts'
 import { agentCommand } from './agentLocator'
 import {
   type AgentCall,
@@ -19,7 +20,7 @@ import type { LocatedAgent } from './sshConnection'
 import { sshCredentials } from './sshCredentials'
 import { channelFailure } from './sshErrors'
 import { runOnChannel } from './sshExec'
-import { createSshPool } from './sshPool'
+import { STOCK_MAX_SESSIONS, createSshPool } from './sshPool'
 
 export { fetchHostKey } from './fetchHostKey'
 export { HostKeyError, type TrustRequest } from './hostKeyPolicy'
@@ -27,11 +28,11 @@ export { HostKeyError, type TrustRequest } from './hostKeyPolicy'
 export interface SshRunnerOptions extends HostKeyPolicyOptions {
   /** A pooled connection with no channel open is closed after this long. Default 60 s. */
   idleMs?: number
-  /** TCP connect + SSH handshake + login. Default 10 s. */
+  /** TCP connect + SSH handshake + login. Default {@link SSH_CONNECT_TIMEOUT_MS} (the budget's). */
   connectTimeoutMs?: number
   /**
-   * Channels at once per connection, the agent probe's included; more calls wait. Default 10, a
-   * stock OpenSSH `MaxSessions`: one more and sshd refuses the channel.
+   * Channels at once per connection, the agent probe's included; more calls wait. Default
+   * STOCK_MAX_SESSIONS (10), a stock OpenSSH `MaxSessions`: one more and sshd refuses the channel.
    */
   maxChannels?: number
   /** SSH agent socket for `agent: true` targets. Default `SSH_AUTH_SOCK`. */
@@ -64,10 +65,10 @@ export interface SshRunner extends AgentRunner {
  * exec channels on it, host keys always checked.
  */
 export function createSshRunner(options: SshRunnerOptions): SshRunner {
-  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000
+  const connectTimeoutMs = options.connectTimeoutMs ?? SSH_CONNECT_TIMEOUT_MS
   const pool = createSshPool({
     idleMs: options.idleMs ?? 60_000,
-    maxChannels: Math.max(1, options.maxChannels ?? 10),
+    maxChannels: Math.max(1, options.maxChannels ?? STOCK_MAX_SESSIONS),
     connectTimeoutMs,
     credentials: (target) => sshCredentials(target, options.agentSocket),
     checkHostKey: (target, key) => checkHostKey(options, target, key),

@@ -12,6 +12,7 @@
  * It keeps secrets out of `config.json`, exports and backups; it does not protect them from
  * someone who can read the user's data folder (the key is there too).
  */
+import { jsonSyntaxProblem } from '../../common/jsonErrors'
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import {
   closeSync,
@@ -110,7 +111,9 @@ export function createFileSecretStore(options: FileSecretStoreOptions): FileSecr
     try {
       parsed = JSON.parse(text)
     } catch (error) {
-      throw new Error(`${fileOf(ref)} is not valid JSON (${describeError(error)}); left as it is`)
+      throw new Error(
+        `${fileOf(ref)} is not valid JSON (${jsonSyntaxProblem(error)}); left as it is`,
+      )
     }
     if (!isEntry(parsed)) {
       throw new Error(`${fileOf(ref)} is not a Fencepost secret file; it was left as it is`)
@@ -139,7 +142,7 @@ export function createFileSecretStore(options: FileSecretStoreOptions): FileSecr
       parsed = JSON.parse(text)
     } catch (error) {
       throw new Error(
-        `${legacyPath} is not valid JSON (${describeError(error)}); it was left as it is`,
+        `${legacyPath} is not valid JSON (${jsonSyntaxProblem(error)}); it was left as it is`,
       )
     }
     if (!isJsonObject(parsed) || parsed.version !== 1 || !isJsonObject(parsed.secrets)) {

@@ -10,7 +10,10 @@ import {
   describeDocumentSize,
   summarizeChanges,
 } from '../../../src-main/common/documentChanges'
+import { FOREIGN_FORMAT_LABELS, formatOfFile } from '../../../src-main/common/foreignFormats'
+import type { ForeignFile } from '../../../src-main/common/foreignFormats'
 import { topologySizeProblem } from '../../../src-main/common/importLimits'
+import { jsonSyntaxProblem } from '../../../src-main/common/jsonErrors'
 import { formatIssue } from '../../../src-main/common/validation'
 import type { ValidationIssue } from '../../../src-main/common/validation'
 import { plural } from '../lib/format'
@@ -21,6 +24,9 @@ import { usePlanStore } from '../stores/plan'
 import { usePluginsStore } from '../stores/plugins'
 import { useTopologyStore } from '../stores/topology'
 import { useUiStore } from '../stores/ui'
+
+// A Fencepost document, oVirt's API answers (several at once) or a Pacemaker CIB.
+const IMPORT_ACCEPT = '.json,.xml,application/json,application/xml,text/xml'
 
 const errorText = (error: unknown): string =>
   error instanceof Error ? error.message : String(error)
@@ -66,27 +72,64 @@ export function useImportExport() {
   }
 
   /**
-   * Imports a picked file: read, checked, compared and confirmed before it is saved. Returns true
-   * when it was imported; Cancel (at any stage before saving) changes nothing.
+   * The document in the picked files' text: a Fencepost document as it is (`parsed` when it is
+   * JSON), another system's files translated by the core, with where they came from and what
+   * was lost noted for the confirmation. Issues when neither works.
    */
-  async function importFile(file: PickedFile): Promise<boolean> {
-    const tooBig = topologySizeProblem(file.size)
-    if (tooBig) return notImported(file.name, [{ path: '', message: tooBig }])
-    imports.start(file.name, file.size)
-    try {
-      const text = await file.text()
-      if (!imports.active()) return false
-      imports.advance('checking')
+  async function documentOf(
+    files: ForeignFile[],
+  ): Promise<{ parsed: unknown; text: string } | { issues: ValidationIssue[] }> {
+    const [only] = files
+    if (only && files.length === 1) {
       let parsed: unknown
       try {
-        parsed = JSON.parse(text)
+        parsed = JSON.parse(only.text)
       } catch (error) {
-        const message = `not valid JSON: ${errorText(error)}`
-        return notImported(file.name, [{ path: '(document)', message }])
+        if (formatOfFile(only) === 'fencepost')
+          return {
+            issues: [
+              { path: '(document)', message: `not valid JSON: ${jsonSyntaxProblem(error)}` },
+            ],
+          }
       }
-      const checked = await services.api.topology.validate(parsed)
+      if (formatOfFile(only, parsed) === 'fencepost') return { parsed, text: only.text }
+    }
+    try {
+      const translated = await services.api.topology.translateForeign({ files })
+      const from = FOREIGN_FORMAT_LABELS[translated.format]
+      imports.translated(
+        `From ${from}: ${describeDocumentSize(translated.document)}`,
+        translated.notes,
+      )
+      return { parsed: translated.document, text: JSON.stringify(translated.document) }
+    } catch (error) {
+      return { issues: [{ path: '', message: errorText(error) }] }
+    }
+  }
+
+  /**
+   * Imports picked files: read, translated when another system's (oVirt's answers, a Pacemaker
+   * CIB), checked, compared and confirmed before it is saved. Returns true when it was imported;
+   * Cancel (at any stage before saving) changes nothing.
+   */
+  async function importFiles(picked: PickedFile[]): Promise<boolean> {
+    const name = picked.map((f) => f.name).join(', ')
+    const size = picked.reduce((n, f) => n + f.size, 0)
+    const tooBig = topologySizeProblem(size)
+    if (tooBig) return notImported(name, [{ path: '', message: tooBig }])
+    imports.start(name, size)
+    try {
+      const files = await Promise.all(
+        picked.map(async (f) => ({ name: f.name, text: await f.text() })),
+      )
       if (!imports.active()) return false
-      if (!checked.ok) return notImported(file.name, checked.issues)
+      imports.advance('checking')
+      const read = await documentOf(files)
+      if (!imports.active()) return false
+      if ('issues' in read) return notImported(name, read.issues)
+      const checked = await services.api.topology.validate(read.parsed)
+      if (!imports.active()) return false
+      if (!checked.ok) return notImported(name, checked.issues)
       imports.advance('comparing')
       const lines = changesOf(checked.document)
       if (!(await imports.confirm(describeDocumentSize(checked.document), lines))) {
@@ -94,10 +137,10 @@ export function useImportExport() {
         return false
       }
       imports.advance('importing')
-      const issues = await topology.importText(text)
-      if (issues.length > 0) return notImported(file.name, issues)
+      const issues = await topology.importText(read.text)
+      if (issues.length > 0) return notImported(name, issues)
       imports.finish()
-      ui.notify('success', `Imported ${file.name}. Undo (Ctrl+Z) brings back the previous lab.`)
+      ui.notify('success', `Imported ${name}. Undo (Ctrl+Z) brings back the previous lab.`)
       ui.select({ kind: 'engine' })
       void plan.refreshNow()
       return true
@@ -106,6 +149,11 @@ export function useImportExport() {
       ui.notify('error', `Import failed: ${errorText(error)}`)
       return false
     }
+  }
+
+  /** Imports one picked file (see {@link importFiles}). */
+  function importFile(file: PickedFile): Promise<boolean> {
+    return importFiles([file])
   }
 
   /** Imports JSON text as if read from a file called `fileName`. */
@@ -117,8 +165,8 @@ export function useImportExport() {
   /** Asks for a file and imports it (its confirmation says when unsaved edits are replaced). */
   function pickAndImport(): void {
     void (async () => {
-      const file = await services.platform.pickTextFile('.json,application/json')
-      if (file) await importFile(file)
+      const files = await services.platform.pickTextFiles(IMPORT_ACCEPT)
+      if (files.length > 0) await importFiles(files)
     })()
   }
 
@@ -152,5 +200,5 @@ export function useImportExport() {
     }
   }
 
-  return { importFile, importText, pickAndImport, exportTopology }
+  return { importFile, importFiles, importText, pickAndImport, exportTopology }
 }

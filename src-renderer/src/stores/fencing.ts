@@ -12,7 +12,15 @@ import type {
 } from '../../../src-main/common/fencing'
 import { describeHedge } from '../../../src-main/common/fencing'
 import type { ReachabilityResult } from '../../../src-main/common/plan'
+import type {
+  BulkAction,
+  BulkEvent,
+  BulkHostEntry,
+  BulkProgress,
+} from '../../../src-main/common/bulk'
+import { startProgress } from '../../../src-main/common/bulk'
 import { useApi } from '../services'
+import { useKnownPowerStore } from './knownPower'
 import { usePlanStore } from './plan'
 import { useTopologyStore } from './topology'
 
@@ -59,6 +67,22 @@ export interface RunView {
   /** Why the request itself failed (refused, lost connection…). */
   error?: string
   cancelling: boolean
+}
+
+/** A bulk run (`fencing.testMany`) as the UI follows it: progress and each host as it ends. */
+export interface BulkView {
+  bulkId: string
+  /** A readiness test of each host, or a status (each entry then has the host's power). */
+  action: BulkAction
+  /** The hosts asked for; undefined: every host with devices. */
+  hostIds?: string[]
+  progress: BulkProgress
+  /** Each host's entry, in order of completion. */
+  entries: BulkHostEntry[]
+  state: 'running' | 'ok' | 'failed' | 'cancelled'
+  cancelling: boolean
+  /** Why the request itself failed. */
+  error?: string
 }
 
 /** How many finished runs the session keeps. */
@@ -113,6 +137,10 @@ export const useFencingStore = defineStore('fencing', () => {
   }
 
   function onEvent(event: FencingEvent): void {
+    if (event.kind === 'bulk') {
+      onBulkEvent(event)
+      return
+    }
     if (event.kind === 'started') {
       // Adopt our own placeholder for this host, else follow a run started elsewhere.
       const own = runs.value.find(
@@ -299,6 +327,77 @@ export const useFencingStore = defineStore('fencing', () => {
     }
   }
 
+  const bulk = ref<BulkView>()
+
+  /** A host's entry fills the readiness list and matrix as it arrives. */
+  function onBulkEvent(event: BulkEvent): void {
+    const view = bulk.value
+    if (!view || view.bulkId !== event.bulkId) return
+    if (event.progress.done >= view.progress.done) view.progress = event.progress
+    if (event.entry) {
+      view.entries.push(event.entry)
+      if (event.entry.results)
+        usePlanStore().setReachability(event.entry.hostId, event.entry.results)
+    }
+  }
+
+  /**
+   * Tests many hosts at once (every host with devices when `hostIds` is left out), within the
+   * core's per-proxy and overall limits; progress and results arrive as events. `action`
+   * `status`: a status of each host instead (never a power-changing action).
+   */
+  async function testMany(hostIds?: string[], action: BulkAction = 'test'): Promise<BulkView> {
+    if (bulk.value?.state === 'running') throw new Error('a bulk run is already running')
+    ensureSubscribed()
+    const bulkId = `bulk-${Date.now().toString(36)}-${++localSeq}`
+    bulk.value = {
+      bulkId,
+      action,
+      ...(hostIds ? { hostIds } : {}),
+      progress: startProgress(hostIds?.length ?? 0),
+      entries: [],
+      state: 'running',
+      cancelling: false,
+    }
+    const view = bulk.value
+    const plan = usePlanStore()
+    try {
+      const result = await useApi().fencing.testMany({
+        bulkId,
+        ...(action === 'test' ? {} : { action }),
+        ...(hostIds ? { hosts: hostIds } : {}),
+        ...(topology.origin === 'demo' ? { lab: 'demo' as const } : {}),
+      })
+      // Events may have been lost (a dropped socket): the answer holds every entry.
+      view.progress = result.progress
+      view.entries = result.hosts
+      for (const entry of result.hosts)
+        if (entry.results) plan.setReachability(entry.hostId, entry.results)
+      view.state = result.result
+    } catch (error) {
+      view.error = errorText(error)
+      view.state = 'failed'
+    } finally {
+      view.cancelling = false
+    }
+    // A status confirms power (DESIGN.md §4): the known power, and the plans, follow it.
+    if (action === 'status') void useKnownPowerStore().refresh()
+    void plan.refreshNow()
+    return view
+  }
+
+  async function cancelMany(): Promise<void> {
+    const view = bulk.value
+    if (!view || view.state !== 'running') return
+    view.cancelling = true
+    try {
+      await useApi().fencing.cancelMany(view.bulkId)
+    } catch (error) {
+      view.cancelling = false
+      view.error = `Cancel failed: ${errorText(error)}`
+    }
+  }
+
   async function loadHistory(host?: string): Promise<void> {
     historyLoading.value = true
     historyError.value = undefined
@@ -336,6 +435,9 @@ export const useFencingStore = defineStore('fencing', () => {
     run,
     cancel,
     test,
+    bulk,
+    testMany,
+    cancelMany,
     loadHistory,
     dispose,
   }

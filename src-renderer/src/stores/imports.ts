@@ -25,6 +25,10 @@ export const useImportsStore = defineStore('imports', () => {
   const what = ref('')
   /** What the import would change in the edited lab, in lines of words. */
   const changes = ref<string[]>([])
+  /** For a file from another system: `From oVirt: 4 hosts, 6 devices` (else empty). */
+  const origin = ref('')
+  /** What could not be carried over from the other system, one line each. */
+  const notes = ref<string[]>([])
   const backupsOpen = ref(false)
   let answer: ((go: boolean) => void) | undefined
 
@@ -39,7 +43,15 @@ export const useImportsStore = defineStore('imports', () => {
     size.value = bytes
     what.value = ''
     changes.value = []
+    origin.value = ''
+    notes.value = []
     stage.value = 'reading'
+  }
+
+  /** The file came from another system and was translated: where from, and what was lost. */
+  function translated(from: string, lost: string[]): void {
+    origin.value = from
+    notes.value = lost
   }
 
   function advance(next: ImportStage): void {
@@ -79,8 +91,11 @@ export const useImportsStore = defineStore('imports', () => {
     size,
     what,
     changes,
+    origin,
+    notes,
     backupsOpen,
     start,
+    translated,
     advance,
     confirm,
     decide,

@@ -230,6 +230,8 @@ export const usePlanStore = defineStore('plan', () => {
   }
 
   return {
+    /** The planner's options for the lab on screen (coverage plans with the same). */
+    options,
     reachability,
     labReachability,
     pending,

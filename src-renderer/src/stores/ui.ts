@@ -1,14 +1,15 @@
 // What the admin is looking at: the selected node, the middle pane's view, field focus requests
 // (problems list → field), the theme, and transient notices.
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
+import { deferredJob } from '../lib/afterPaint'
 import type { NodeRef } from '../lib/model'
 import { nodeKey } from '../lib/model'
 import { useServices } from '../services'
 
 /** The middle pane's views. */
 export type ViewName =
-  'editor' | 'readiness' | 'graph' | 'history' | 'plugins' | 'demo' | 'settings'
+  'editor' | 'readiness' | 'coverage' | 'graph' | 'history' | 'plugins' | 'demo' | 'settings'
 
 /** The theme choice; `system` follows the OS. */
 export type ThemeChoice = 'system' | 'light' | 'dark'
@@ -43,6 +44,12 @@ export const useUiStore = defineStore('ui', () => {
   const expanded = ref<Set<string>>(new Set(['engine', 'proxies']))
   const treeSearchSeq = ref(0)
   const dialog = ref<DialogRequest>()
+  // Hosts picked in the tree for a bulk test or status (Ctrl/Cmd+click, Shift+click, Space),
+  // apart from the single selection. A plain Set replaced on every change: the tree reads it
+  // once per render and hands each row a boolean, so a change redraws only the rows it touches.
+  const picked = shallowRef<ReadonlySet<string>>(new Set())
+  // The host a Shift+click range starts from: the last host clicked or toggled.
+  const pickAnchor = ref<string>()
   let noticeSeq = 0
   let focusSeq = 0
 
@@ -54,8 +61,30 @@ export const useUiStore = defineStore('ui', () => {
   )
   const selectedKey = computed(() => nodeKey(selected.value))
 
-  function select(ref: NodeRef): void {
+  // The node whose page the middle pane shows: the selection, or — right after a click in the
+  // tree — the previous one until the next paint, so the row and the inspector's plan (what a
+  // host is picked for) are drawn first and a host's editor form (its fields and lists, most of
+  // a click's work on a big lab) a frame later.
+  const page = shallowRef<NodeRef>(selected.value)
+  const pageJob = deferredJob(() => {
+    page.value = selected.value
+  })
+  const pageKey = computed(() => nodeKey(page.value))
+
+  /**
+   * Selects a node. `pageAfterPaint` (a click in the tree) lets the middle pane's page follow
+   * after the next paint; otherwise it follows at once.
+   */
+  function select(ref: NodeRef, options: { pageAfterPaint?: boolean } = {}): void {
     selected.value = ref
+    if (options.pageAfterPaint && nodeKey(ref) !== pageKey.value) pageJob.schedule()
+    else showPageNow()
+  }
+
+  /** Shows the selected node's page now. */
+  function showPageNow(): void {
+    pageJob.cancel()
+    page.value = selected.value
   }
 
   function showView(name: ViewName): void {
@@ -65,6 +94,7 @@ export const useUiStore = defineStore('ui', () => {
   /** Selects the node that holds a field, shows the editor and focuses the field. */
   function focusField(node: NodeRef, path: string): void {
     selected.value = node
+    showPageNow()
     view.value = 'editor'
     focusRequest.value = { path, seq: ++focusSeq }
   }
@@ -106,6 +136,32 @@ export const useUiStore = defineStore('ui', () => {
     dialog.value = request
   }
 
+  /** Picks the host `id` for a bulk run, or unpicks it; it becomes the range's anchor. */
+  function togglePicked(id: string): void {
+    const next = new Set(picked.value)
+    if (!next.delete(id)) next.add(id)
+    picked.value = next
+    pickAnchor.value = id
+  }
+
+  /** Adds `ids` (a Shift+click range) to the picked hosts. */
+  function pickMany(ids: readonly string[]): void {
+    const next = new Set(picked.value)
+    for (const id of ids) next.add(id)
+    picked.value = next
+  }
+
+  /** Unpicks every host (Escape, Clear, another document). */
+  function clearPicked(): void {
+    if (picked.value.size > 0) picked.value = new Set()
+  }
+
+  /** Keeps only the picked hosts that `exists` still knows (after an edit removed some). */
+  function prunePicked(exists: (id: string) => boolean): void {
+    if ([...picked.value].every(exists)) return
+    picked.value = new Set([...picked.value].filter(exists))
+  }
+
   /** Asks the tree to focus its search box (the `/` shortcut). */
   function requestTreeSearch(): void {
     treeSearchSeq.value++
@@ -115,6 +171,8 @@ export const useUiStore = defineStore('ui', () => {
     selected,
     selectedKey,
     selectedHostId,
+    page,
+    pageKey,
     view,
     focusRequest,
     problemsOpen,
@@ -124,7 +182,10 @@ export const useUiStore = defineStore('ui', () => {
     treeSearchSeq,
     dialog,
     theme,
+    picked,
+    pickAnchor,
     select,
+    showPageNow,
     showView,
     focusField,
     notify,
@@ -134,6 +195,10 @@ export const useUiStore = defineStore('ui', () => {
     setExpanded,
     requestTreeSearch,
     openDialog,
+    togglePicked,
+    pickMany,
+    clearPicked,
+    prunePicked,
   }
 })
 

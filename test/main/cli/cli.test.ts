@@ -52,6 +52,18 @@ describe('validate', () => {
     expect(readdirSync(home()).filter((f) => f.startsWith('config'))).toEqual([])
   })
 
+  it('a file that is not JSON: exit 2, and the message quotes none of the text', async () => {
+    // V8's own message quotes the text around the bad token — here, a password.
+    const file = join(home(), 'broken.json')
+    writeFileSync(file, '{ "password": hunter2-secret }')
+    for (const command of ['validate', 'import']) {
+      const result = await cli(command, file)
+      expect(result.code).toBe(2)
+      expect(result.err).toContain('broken.json: not valid JSON (Unexpected token)')
+      expect(result.err).not.toContain('hunter2')
+    }
+  })
+
   it('accepts the sample lab', async () => {
     const result = await cli('validate', SAMPLE)
     expect(result).toMatchObject({ code: 0 })

@@ -11,6 +11,10 @@ const legacyMissing = existsSync('/usr/sbin/fence_legacy')
   ? undefined
   : 'fence_legacy (pacemaker-cli-utils) is missing — run scripts/install-lab.sh'
 
+const ipmilanMissing = existsSync('/usr/sbin/fence_ipmilan')
+  ? undefined
+  : 'fence_ipmilan (fence-agents) is missing — run scripts/install-lab.sh'
+
 const home = useTempHome('fencepost-cli-plugins-')
 
 describe('plugins import-metadata', () => {
@@ -52,4 +56,31 @@ describe('plugins import-metadata', () => {
     expect(body.agent).toBe('fence_legacy')
     expect(body.warnings).toEqual([expect.stringContaining('"fence_pcmk"')])
   })
+
+  itWithParts(
+    ipmilanMissing,
+    'an agent a built-in plugin already has: refused with a free id offered, which then loads',
+    async () => {
+      const refused = await cli('plugins', 'import-metadata', 'fence_ipmilan')
+      expect(refused.code).toBe(2)
+      expect(refused.err).toContain(
+        'the plugin "ipmilan" already has the id "ipmilan", so this one would not load; ' +
+          'give it another id: --id ipmilan-imported',
+      )
+      expect(existsSync(join(home(), 'plugins'))).toBe(false)
+
+      const taken = await cli(
+        'plugins',
+        'import-metadata',
+        'fence_ipmilan',
+        '--id',
+        'ipmilan-imported',
+      )
+      expect(taken.code).toBe(0)
+      await closeCore()
+      const listed = JSON.parse((await cli('plugins', 'list', '--json')).out)
+      expect(listed.plugins.map((p: { id: string }) => p.id)).toContain('ipmilan-imported')
+      expect(listed.diagnostics).toEqual([])
+    },
+  )
 })

@@ -1,10 +1,9 @@
-// Why `npm ci` on Node 20 still warns EBADENGINE for electron, @electron/get and
-// @electron-internal/extract-zip (README, Requirements): they declare Node ≥ 22.12, but the only
-// code of theirs that runs on the system Node — fetching, checking and unpacking Electron's binary
-// (`npx install-electron`, or the first `require('electron')`) — runs on Node ≥ 20.19, which loads
-// their ES modules through require(). This proves it on the Node running the tests, offline: the
-// installed electron package fetches a stand-in binary from a local mirror, checks it against the
-// mirror's SHASUMS256.txt, unpacks it with its native extractor and points path.txt at it.
+// `npm ci` installs no Electron binary (Electron ≥ 42 has no postinstall): the electron package
+// fetches it later, on the system Node (`npx install-electron`, or the first `require('electron')`),
+// and `npm start` serves browser mode until then (README, Start). This proves that step works on
+// the Node running the tests, offline: the installed electron package fetches a stand-in binary
+// from a local mirror, checks it against the mirror's SHASUMS256.txt, unpacks it with its native
+// extractor (@electron-internal/extract-zip) and points path.txt at it.
 import { spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import {

@@ -54,6 +54,18 @@ describe('the app', { timeout: 30_000 }, () => {
     expect(app.get('[data-testid="status-file"]').text()).toBe(lab.core.storeFile)
   })
 
+  it("never draws the engine's editor on the way to the first host (a big lab pays for it)", async () => {
+    let engineEditorSeen = false
+    const watcher = new MutationObserver(() => {
+      engineEditorSeen ||= document.querySelector('[data-testid="engine-editor"]') !== null
+    })
+    watcher.observe(document.body, { subtree: true, childList: true })
+    const app = await mountApp()
+    watcher.disconnect()
+    expect(app.find('[data-testid="host-editor-a1"]').exists()).toBe(true)
+    expect(engineEditorSeen).toBe(false)
+  })
+
   it('updates the plan as a preference is typed, before saving; Ctrl+Z undoes it', async () => {
     const app = await mountApp()
     const input = app.get('[data-testid="pref-device-a1-psu1-input"] input')
@@ -153,7 +165,7 @@ describe('the app', { timeout: 30_000 }, () => {
     const imported = sampleDocument()
     imported.hosts = imported.hosts.slice(1)
     const app = await mountApp('demo', sampleDocument(), {
-      pickTextFile: async () => pickedFile('lab.json', JSON.stringify(imported)),
+      pickTextFiles: async () => [pickedFile('lab.json', JSON.stringify(imported))],
     })
     expect(app.find('[data-testid="tree-node-host-a1"]').exists()).toBe(true)
     await app.get('[data-testid="demo-import"]').trigger('click')

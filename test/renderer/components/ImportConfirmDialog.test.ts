@@ -31,7 +31,7 @@ async function settle(ms = 300): Promise<void> {
 async function mountApp(before?: (lab: TestCore) => Promise<void>) {
   lab = await startCore()
   await before?.(lab)
-  setServices(servicesOf(lab, { pickTextFile: async () => next }))
+  setServices(servicesOf(lab, { pickTextFiles: async () => (next ? [next] : []) }))
   pinia = createPinia()
   wrapper = mount(App, { global: { plugins: [pinia] }, attachTo: document.body })
   const app = wrapper

@@ -66,6 +66,25 @@ describe('SettingsView', () => {
     expect((await stored()).fencing.verifyRetries).toBe(10)
   })
 
+  it('edits the time budget limit in minutes, and names it when refused', async () => {
+    const wrapper = await mountView()
+    const input = wrapper.get('[data-testid="settings-budget-limit"] input')
+    // The core's default: 10 minutes.
+    expect((input.element as HTMLInputElement).value).toBe('10.0')
+    await input.setValue('12')
+    await input.trigger('blur')
+    await wrapper.get('[data-testid="settings-save"]').trigger('click')
+    await vi.waitFor(async () => expect((await stored()).fencing.budgetLimitMs).toBe(720_000))
+    await input.setValue('2000')
+    await input.trigger('blur')
+    await wrapper.get('[data-testid="settings-save"]').trigger('click')
+    await vi.waitFor(() => wrapper.get('[data-testid="settings-error"]'))
+    const error = wrapper.get('[data-testid="settings-error"]').text()
+    expect(error).toContain('budgetLimitMs')
+    expect(error).toContain('at most 24 hours')
+    expect((await stored()).fencing.budgetLimitMs).toBe(720_000)
+  })
+
   it('lists the trusted host keys', async () => {
     const wrapper = await mountView()
     const known = wrapper.get('[data-testid="settings-known-hosts"]').text()

@@ -158,6 +158,7 @@ function expectAgreement(
       const full = plan.devices[i]!
       const where = `${summary.hostId}/${d.device}`
       expect(d.candidateCount, where).toBe(full.candidates.length)
+      expect(d.failedCount, where).toBe(full.candidates.filter((c) => c.reach === 'failed').length)
       expect(d.fenceable).toBe(full.candidates.length > 0)
       expect(d.candidates, where).toEqual(full.candidates.slice(0, first))
       if (watch)
@@ -179,6 +180,18 @@ describe('labPass', () => {
         },
       ),
       { numRuns: 300 },
+    )
+  })
+
+  it("agrees with planHost with machines assumed down (coverage's what if)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const { doc, options } = randomLab(seed)
+        const ids = ['engine', ...doc.hosts.map((h) => h.id), ...doc.proxies.map((p) => p.id)]
+        const unavailable = new Set(ids.filter((_, i) => (seed >> (i % 16)) % 3 === 0))
+        expectAgreement(doc, { ...options, unavailable })
+      }),
+      { numRuns: 100 },
     )
   })
 

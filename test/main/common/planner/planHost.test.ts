@@ -612,3 +612,20 @@ describe('planHost: invariants', () => {
     )
   })
 })
+
+describe('planHost without the machines no entry admits', () => {
+  it('gives the full plan less its not-listed rejections', () => {
+    const doc = lab()
+    doc.hosts[0]!.powerManagement!.devices[0]!.proxyPreferences = ['cluster', 'jump1']
+    const planner = createPlanner(doc)
+    const full = planner.planHost('a1')
+    const short = planner.planHost('a1', undefined, { notListed: false })
+    expect(full.devices[0]!.rejected.some((r) => r.reason === 'not-listed')).toBe(true)
+    expect(short.devices).toEqual(
+      full.devices.map((d) => ({
+        ...d,
+        rejected: d.rejected.filter((r) => r.reason !== 'not-listed'),
+      })),
+    )
+  })
+})

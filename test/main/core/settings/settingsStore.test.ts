@@ -70,6 +70,22 @@ describe('settings store', () => {
     ).toThrow(/fencing\.hedgeAfterMs: at most 60 s/)
   })
 
+  it('reads and takes settings from before the budget limit with its default', () => {
+    const file = join(dir, 'settings.json')
+    const before = {
+      ssh: { user: 'fence', port: 22, agent: false },
+      fencing: { agentTimeoutMs: 20_000, verifyRetries: 3, verifyDelayMs: 500, hedgeAfterMs: 800 },
+    }
+    writeFileSync(file, JSON.stringify(before))
+    const store = createSettingsStore(file)
+    expect(store.get().fencing).toEqual({ ...before.fencing, budgetLimitMs: 600_000 })
+    expect(store.problem()).toBeUndefined()
+    expect(store.set(before).fencing.budgetLimitMs).toBe(600_000)
+    expect(() =>
+      store.set({ ...before, fencing: { ...before.fencing, budgetLimitMs: 10 } }),
+    ).toThrow(/fencing\.budgetLimitMs: at least 1 s/)
+  })
+
   it('reports a damaged file and falls back to defaults without overwriting it', () => {
     writeFileSync(join(dir, 'settings.json'), '{ not json')
     const store = createSettingsStore(join(dir, 'settings.json'))
