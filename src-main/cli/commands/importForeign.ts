@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { escapeForbiddenCharacters } from '../../common/text'
+import { manifestFileText } from '../../core/plugins/pluginIds'
 import { formatIssue } from '../../common/validation'
 import { PROJECT_ROOT, dataPaths, defaultDataDir } from '../../core/paths'
 import type { CommandInput } from '../command'
@@ -62,10 +62,7 @@ export async function importForeign({
     const folder = join(pluginsDir, manifest.id)
     if (existsSync(join(folder, 'plugin.json'))) continue
     mkdirSync(folder, { recursive: true })
-    writeFileSync(
-      join(folder, 'plugin.json'),
-      escapeForbiddenCharacters(JSON.stringify(manifest, null, 2), '\n') + '\n',
-    )
+    writeFileSync(join(folder, 'plugin.json'), manifestFileText(manifest))
     written.push(folder)
   }
   const core = await openCore()

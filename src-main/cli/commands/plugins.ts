@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { idSchema } from '../../common/document'
-import { escapeForbiddenCharacters } from '../../common/text'
 import { findByReference, listMachines } from '../../common/planner/machines'
 import type { Command } from '../command'
 import { EXIT, OperationFailed, UsageError } from '../command'
@@ -90,7 +89,7 @@ export const pluginsImportCommand: Command = {
       throw new OperationFailed(error instanceof Error ? error.message : String(error))
     }
     // A plugin whose id or type id a loaded plugin owns would not load: say so, offer a free id.
-    const { clashingId, freePluginId, takenPluginIds } =
+    const { clashingId, freePluginId, manifestFileText, takenPluginIds } =
       await import('../../core/plugins/pluginIds')
     const taken = takenPluginIds(core.registry)
     const clash = clashingId(imported.manifest, taken)
@@ -102,8 +101,7 @@ export const pluginsImportCommand: Command = {
       if (!values.print) throw new UsageError(message)
       output.err(`warning: ${message}`)
     }
-    // Metadata is the agent's text: no control or bidi character of it goes into the file raw.
-    const text = escapeForbiddenCharacters(JSON.stringify(imported.manifest, null, 2), '\n') + '\n'
+    const text = manifestFileText(imported.manifest)
     if (values.print) {
       output.out(text)
     } else {

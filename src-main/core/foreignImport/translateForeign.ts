@@ -19,6 +19,7 @@ import type { PluginRegistry } from '../plugins/registry'
 import type { ForeignImport } from './foreignImport'
 import { documentFromOvirt, ovirtInputOf, type OvirtInput } from './ovirt'
 import { documentFromCib } from './pacemaker'
+import { takenPluginIds } from '../plugins/pluginIds'
 import { createTypeResolver } from './typeResolver'
 
 export { FOREIGN_FORMATS, type ForeignFile, type ForeignFormat }
@@ -117,7 +118,7 @@ export async function translateForeign(
     throw new ForeignInputError('files: a Pacemaker import takes exactly one CIB file')
   const resolver = createTypeResolver({
     types: registry.types(),
-    pluginIds: registry.plugins().map((p) => p.manifest.id),
+    taken: takenPluginIds(registry),
     metadata,
   })
   try {

@@ -13,8 +13,8 @@ import type { ResolveType } from './foreignImport'
 export interface TypeResolverOptions {
   /** The device types of the loaded plugins. */
   types: readonly FenceType[]
-  /** Plugin ids already taken (a generated plugin must not clash with one). */
-  pluginIds: readonly string[]
+  /** Plugin and type ids already taken (`takenPluginIds`): a generated plugin avoids them. */
+  taken: ReadonlySet<string>
   /** The metadata XML of an agent (`fence_X -o metadata`); rejects when it cannot be had. */
   metadata: (agent: string) => Promise<string>
 }
@@ -52,7 +52,7 @@ export function typeIdOf(name: string): string {
 export function createTypeResolver(options: TypeResolverOptions): TypeResolver {
   const types = [...options.types]
   const generated: PluginManifest[] = []
-  const taken = new Set([...options.pluginIds, ...types.map((t) => t.id)])
+  const taken = new Set(options.taken)
   const failed = new Set<string>()
 
   const resolve: ResolveType = async (agent, name, notes) => {

@@ -1,8 +1,10 @@
 /**
+ * A plugin the user gets (generated from agent metadata): the ids it may take, and its file.
  * Plugin and device-type ids that a new plugin may take. The loader refuses a plugin whose id or
  * type id an earlier plugin owns (built-ins first), so a generated plugin must avoid them.
  */
 import type { PluginManifest } from '../../common/plugins'
+import { escapeForbiddenCharacters } from '../../common/text'
 import type { PluginRegistry } from './registry'
 
 /** Every plugin id and device-type id the loaded plugins own. */
@@ -29,4 +31,12 @@ export function freePluginId(base: string, taken: ReadonlySet<string>): string {
   let id = `${base}-imported`
   for (let n = 2; taken.has(id); n++) id = `${base}-imported-${n}`
   return id
+}
+
+/**
+ * The text of a generated plugin.json. Metadata is the agent's text: no control or bidi character
+ * of it goes into the file raw.
+ */
+export function manifestFileText(manifest: PluginManifest): string {
+  return escapeForbiddenCharacters(JSON.stringify(manifest, null, 2), '\n') + '\n'
 }
